@@ -1,0 +1,2 @@
+export { InputError, isInputError, messageOf } from "./errors.js";
+export { shortDigest } from "./digest.js";
