@@ -5,7 +5,11 @@
  */
 import type { Readable } from "node:stream";
 
-export type EntryType = "file" | "directory" | "symlink" | "hardlink" | "other";
+/**
+ * "whiteout" deletes `path` (and everything under it) from the layers below;
+ * "opaque" hides everything the layers below have under the directory `path`.
+ */
+export type EntryType = "file" | "directory" | "symlink" | "hardlink" | "whiteout" | "opaque" | "other";
 
 /** One entry of a layer (tar member or file of a rootfs directory). */
 export interface LayerEntry {
@@ -17,10 +21,10 @@ export interface LayerEntry {
   /** Symlink target as written, or hardlink target as an absolute image path. */
   linkTarget?: string;
   /**
-   * The body of a regular file. The consumer must read it to the end or call
-   * `resume()` before asking for the next entry.
+   * Opens the body of a regular file. Call at most once, and finish with the
+   * stream before asking for the next entry; entries not opened are skipped.
    */
-  body?: Readable;
+  open?: () => Readable;
 }
 
 export interface ImageConfig {
@@ -52,6 +56,8 @@ export interface Layer {
   size?: number;
   /** The history step that made the layer, when known. */
   createdBy?: string;
+  /** Not an image layer but a directory tree (dir: sources): never cached, never named as a package's layer. */
+  synthetic?: boolean;
   /**
    * The layer's entries in archive order. Blob digests are verified as the
    * bytes flow: a mismatch rejects at the end of the stream.

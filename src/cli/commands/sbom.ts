@@ -1,0 +1,70 @@
+/** `portcullis sbom TARGET`: the inventory of an image, rootfs or SBOM, in the format asked for. */
+import { writeFile } from "node:fs/promises";
+import { Command, Option } from "commander";
+import { openImage, parseTarget, type ParsedTarget } from "../../image/index.js";
+import { detectTransport } from "../../image/open.js";
+import { defaultCacheDir, inventoryOf, LayerCache, ANALYZERS, type Inventory } from "../../inventory/index.js";
+import { inventoryTable } from "../output/table.js";
+import { progress } from "../progress.js";
+import { renderInventory, readInventoryFile, openers, FORMATS, type Format } from "../targets.js";
+
+export interface SbomOptions {
+  format?: Format;
+  output?: string;
+  platform?: string;
+  insecure?: boolean;
+  cache: boolean;
+  quiet?: boolean;
+}
+
+/** Open whatever the target names and take its inventory. Shared by every command that scans. */
+export async function inventoryFor(target: string, opts: SbomOptions): Promise<Inventory> {
+  const parsed = parseTarget(target);
+  const resolved: ParsedTarget = parsed.transport ? parsed : await detectTransport(parsed.value);
+  if (resolved.transport === "sbom") return readInventoryFile(resolved.value, target);
+  const bar = progress(!opts.quiet);
+  const image = await openImage(resolved, target, { platform: opts.platform, insecure: opts.insecure, onProgress: (e) => bar.pull(e) }, openers);
+  try {
+    return await inventoryOf(image, {
+      cache: opts.cache ? new LayerCache(defaultCacheDir(), ANALYZERS) : undefined,
+      onLayer: (e) => bar.layer(e),
+    });
+  } finally {
+    bar.done();
+    await image.close();
+  }
+}
+
+export function sbomCommand(): Command {
+  return new Command("sbom")
+    .description("list everything inside an image: OS and language packages, with the layer that added each (an SBOM)")
+    .argument("<target>", "image to read: docker-archive:FILE, oci-archive:FILE, oci:DIR[:TAG], dir:ROOTFS, registry:REF, docker:REF, sbom:FILE, or a bare path/reference")
+    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS))
+    .option("-o, --output <file>", "write the result to a file instead of standard output")
+    .option("--platform <os/arch[/variant]>", "platform to pick from a multi-platform image", "linux/amd64")
+    .option("--insecure", "allow plain HTTP to a registry on a loopback address")
+    .option("--no-cache", "do not read or write the layer inventory cache (PORTCULLIS_CACHE_DIR)")
+    .option("-q, --quiet", "no progress output")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  portcullis sbom docker-archive:app.tar               table of packages
+  portcullis sbom oci:./layout:1.0 -f cyclonedx -o bom.json
+  portcullis sbom registry:localhost:5000/app:1 --insecure -f spdx
+  portcullis sbom dir:/mnt/rootfs -f json
+  portcullis sbom sbom:bom.cdx.json                    read an SBOM back
+
+Without a transport, an existing directory is read as a rootfs (or an OCI
+layout if it has an oci-layout file), an existing file as an archive or SBOM,
+and anything else as an image reference in a registry (alpine means
+docker.io/library/alpine:latest).`,
+    )
+    .action(async (target: string, opts: SbomOptions) => {
+      const inv = await inventoryFor(target, opts);
+      const format = opts.format ?? (opts.output || !process.stdout.isTTY ? "json" : "table");
+      const text = format === "table" ? inventoryTable(inv) : renderInventory(inv, format);
+      if (opts.output) await writeFile(opts.output, text);
+      else process.stdout.write(text);
+    });
+}

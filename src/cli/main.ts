@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/** portcullis: one CLI over the modules; commands are thin and hold no scanning logic. */
+import { Command } from "commander";
+import { isInputError, messageOf } from "../common/index.js";
+import { sbomCommand } from "./commands/sbom.js";
+import { VERSION } from "./version.js";
+
+const program = new Command("portcullis")
+  .description("container security from build to run: inventory, vulnerabilities, misconfiguration, policy")
+  .version(VERSION)
+  .addCommand(sbomCommand())
+  .showHelpAfterError();
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`portcullis: ${messageOf(err)}\n`);
+  if (!isInputError(err) && process.env.PORTCULLIS_DEBUG) process.stderr.write(`${(err as Error).stack ?? ""}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,32 @@
+/** Progress on a terminal (stderr), silent otherwise: pipelines get clean logs. */
+import { shortDigest } from "../common/index.js";
+import type { ProgressEvent } from "../image/index.js";
+import type { LayerEvent } from "../inventory/index.js";
+
+export interface Progress {
+  pull(event: ProgressEvent): void;
+  layer(event: LayerEvent): void;
+  done(): void;
+}
+
+const SILENT: Progress = { pull: () => {}, layer: () => {}, done: () => {} };
+
+function mib(n: number): string {
+  return `${(n / 1048576).toFixed(1)} MiB`;
+}
+
+export function progress(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (!enabled || !stream.isTTY) return SILENT;
+  let last = 0;
+  const show = (text: string, force = false) => {
+    const now = Date.now();
+    if (!force && now - last < 100) return;
+    last = now;
+    stream.write(`\r\x1b[2K${text.slice(0, (stream.columns || 80) - 1)}`);
+  };
+  return {
+    pull: (e) => show(`pulling ${shortDigest(e.digest)} ${mib(e.done)}${e.total ? ` / ${mib(e.total)}` : ""}`),
+    layer: (e) => show(`${e.cached ? "cached" : e.phase === "start" ? "walking" : "walked"} layer ${e.index + 1}/${e.total} ${shortDigest(e.digest)}`, true),
+    done: () => stream.write("\r\x1b[2K"),
+  };
+}

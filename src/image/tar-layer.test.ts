@@ -1,0 +1,103 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, symlinkSync, linkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pack } from "tar-stream";
+import { tarLayer } from "./tar-layer.js";
+import type { LayerEntry } from "./model.js";
+
+const work = mkdtempSync(join(tmpdir(), "pcs-tar-layer-"));
+
+/** A real layer made with GNU tar: a file, a whiteout, an opaque marker, a symlink and a hard link. */
+function makeLayerDir(): string {
+  const root = join(work, "root");
+  mkdirSync(join(root, "etc"), { recursive: true });
+  mkdirSync(join(root, "usr/share"), { recursive: true });
+  writeFileSync(join(root, "etc/os-release"), 'ID=debian\nVERSION_ID="12"\n');
+  writeFileSync(join(root, "usr/share/.wh.doc"), "");
+  writeFileSync(join(root, "etc/.wh..wh..opq"), "");
+  symlinkSync("../etc/os-release", join(root, "usr/os-release"));
+  linkSync(join(root, "etc/os-release"), join(root, "etc/os-release.hard"));
+  return root;
+}
+
+const root = makeLayerDir();
+const plain = join(work, "layer.tar");
+execFileSync("tar", ["--sort=name", "-C", root, "-cf", plain, "."]);
+const gz = join(work, "layer.tar.gz");
+execFileSync("sh", ["-c", `gzip -c < "${plain}" > "${gz}"`]);
+const zst = join(work, "layer.tar.zst");
+execFileSync("zstd", ["-q", "-f", plain, "-o", zst]);
+
+const sha = (file: string) => "sha256:" + createHash("sha256").update(readFileSync(file)).digest("hex");
+const diffId = sha(plain);
+
+async function collect(file: string, digest = sha(file), expectDiff = diffId): Promise<{ entries: LayerEntry[]; bodies: Map<string, string> }> {
+  const layer = tarLayer({ digest, diffId: expectDiff }, async () => createReadStream(file));
+  const entries: LayerEntry[] = [];
+  const bodies = new Map<string, string>();
+  for await (const e of layer.entries()) {
+    entries.push(e);
+    if (e.path === "/etc/os-release" && e.open) {
+      let text = "";
+      for await (const chunk of e.open()) text += chunk;
+      bodies.set(e.path, text);
+    }
+  }
+  return { entries, bodies };
+}
+
+for (const [kind, file] of [["uncompressed", plain], ["gzip", gz], ["zstd", zst]] as const) {
+  test(`a ${kind} layer yields normalised entries, whiteouts, opaque markers and links`, async () => {
+    const { entries, bodies } = await collect(file);
+    const byPath = (type: string) => entries.filter((e) => e.type === type).map((e) => e.path);
+    assert.deepEqual(byPath("whiteout"), ["/usr/share/doc"]);
+    assert.deepEqual(byPath("opaque"), ["/etc"]);
+    assert.equal(entries.find((e) => e.type === "symlink")?.linkTarget, "../etc/os-release");
+    const hard = entries.find((e) => e.type === "hardlink");
+    assert.ok(hard, "the hard link is reported");
+    assert.ok(["/etc/os-release", "/etc/os-release.hard"].includes(hard.linkTarget!), "hard link target is an absolute image path");
+    assert.match(bodies.get("/etc/os-release") ?? "", /ID=debian/);
+  });
+}
+
+test("a blob that does not hash to the manifest digest is an error naming both digests", async () => {
+  const wrong = "sha256:" + "0".repeat(64);
+  await assert.rejects(collect(gz, wrong), /digest mismatch: the blob hashes to sha256:[0-9a-f]{12}, the manifest says sha256:000000000000/);
+});
+
+test("an uncompressed tar that does not match the config's diff id is an error", async () => {
+  const wrongDiff = "sha256:" + "1".repeat(64);
+  await assert.rejects(collect(gz, sha(gz), wrongDiff), /diff id mismatch/);
+});
+
+test("a truncated layer is an error, not a short inventory", async () => {
+  const big = join(work, "big");
+  mkdirSync(big, { recursive: true });
+  // Real, incompressible content so the truncation lands inside the data.
+  execFileSync("sh", ["-c", `head -c 200000 /dev/urandom > "${join(big, "random.bin")}"`]);
+  const full = join(work, "big.tar.gz");
+  execFileSync("tar", ["-C", big, "-czf", full, "."]);
+  const cut = join(work, "cut.tar.gz");
+  writeFileSync(cut, readFileSync(full).subarray(0, 50000));
+  await assert.rejects(collect(cut, sha(cut), undefined as unknown as string), (err: Error) => {
+    assert.match(err.message, /layer sha256:[0-9a-f]{12}/);
+    assert.match(err.message, /corrupt compressed data|truncated/);
+    return true;
+  });
+});
+
+test("an entry that climbs out of the image root is rejected", async () => {
+  const p = pack();
+  p.entry({ name: "etc/ok", type: "file" }, "fine");
+  p.entry({ name: "../../etc/passwd", type: "file" }, "root::0:0::/:/bin/sh\n");
+  p.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of p) chunks.push(Buffer.from(c as Uint8Array));
+  const file = join(work, "evil.tar");
+  writeFileSync(file, Buffer.concat(chunks));
+  await assert.rejects(collect(file, sha(file), undefined as unknown as string), /entry 2 "\.\.\/\.\.\/etc\/passwd": path escapes the image root/);
+});

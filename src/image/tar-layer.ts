@@ -1,0 +1,166 @@
+/**
+ * A layer read from a tar blob: decompress (by magic), verify the blob digest
+ * and the diff id as the bytes flow, and yield normalised entries with
+ * whiteouts recognised. Nothing is written to disk.
+ */
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import { extract as tarExtract, type Header } from "tar-stream";
+import { InputError, shortDigest } from "../common/index.js";
+import { decompressor, peek, sniffCompression } from "./decompress.js";
+import { HashTap } from "./hash-tap.js";
+import { withDefaults, type WalkLimits } from "./limits.js";
+import type { EntryType, Layer, LayerEntry } from "./model.js";
+import { normaliseEntryPath, pathDepth } from "./paths.js";
+
+export interface BlobDescriptor {
+  /** Digest the blob must hash to ("sha256:…"); for an uncompressed tar this may equal the diff id. */
+  digest: string;
+  /** Digest the uncompressed tar must hash to, when known. */
+  diffId?: string;
+  mediaType?: string;
+  size?: number;
+  createdBy?: string;
+  /** Skip hashing the blob (only for sources whose blob digest is unknown). */
+  unverifiedBlob?: boolean;
+}
+
+const WHITEOUT_PREFIX = ".wh.";
+const OPAQUE_MARKER = ".wh..wh..opq";
+
+function entryType(type: Header["type"]): EntryType {
+  switch (type) {
+    case "file":
+    case "contiguous-file":
+      return "file";
+    case "directory":
+      return "directory";
+    case "symlink":
+      return "symlink";
+    case "link":
+      return "hardlink";
+    default:
+      return "other";
+  }
+}
+
+export function tarLayer(desc: BlobDescriptor, openBlob: () => Promise<Readable>, limits?: Partial<WalkLimits>): Layer {
+  const lim = withDefaults(limits);
+  const label = `layer ${shortDigest(desc.digest)}`;
+  return {
+    digest: desc.digest,
+    diffId: desc.diffId,
+    mediaType: desc.mediaType,
+    size: desc.size,
+    createdBy: desc.createdBy,
+    entries: () => readEntries(desc, openBlob, lim, label),
+  };
+}
+
+async function* readEntries(
+  desc: BlobDescriptor,
+  openBlob: () => Promise<Readable>,
+  lim: WalkLimits,
+  label: string,
+): AsyncGenerator<LayerEntry> {
+  const raw = await openBlob();
+  const blobTap = new HashTap();
+  raw.pipe(blobTap);
+  raw.on("error", (err) => blobTap.destroy(err));
+  let head: Buffer;
+  try {
+    head = await peek(blobTap, 4);
+  } catch (err) {
+    throw new InputError(label, undefined, `cannot read blob: ${(err as Error).message}`, { cause: err });
+  }
+  const kind = sniffCompression(head);
+  const tarTap = new HashTap(lim.maxLayerBytes, () =>
+    new InputError(label, undefined, `uncompressed size exceeds the limit of ${lim.maxLayerBytes} bytes`),
+  );
+  const extract = tarExtract();
+  const flowing = pipeline(blobTap, decompressor(kind), tarTap, extract).then(
+    () => undefined,
+    (err: unknown) => {
+      // Wake the entry iterator, which otherwise waits for a tar that will never end.
+      extract.destroy(err as Error);
+      return err as Error;
+    },
+  );
+
+  let count = 0;
+  try {
+    for await (const entry of extract) {
+      count++;
+      const where = `entry ${count} "${entry.header.name}"`;
+      if (count > lim.maxEntries) {
+        throw new InputError(label, where, `more than ${lim.maxEntries} entries`);
+      }
+      if (entry.header.name.length > lim.maxPathLength) {
+        throw new InputError(label, `entry ${count}`, `path longer than ${lim.maxPathLength} bytes`);
+      }
+      const path = normaliseEntryPath(entry.header.name);
+      if (path === null) throw new InputError(label, where, "path escapes the image root");
+      if (pathDepth(path) > lim.maxPathDepth) {
+        throw new InputError(label, where, `path nested deeper than ${lim.maxPathDepth} levels`);
+      }
+      const out = toLayerEntry(path, entry.header, label, where);
+      if (out.type === "file") {
+        let opened = false;
+        out.open = () => {
+          if (opened) throw new Error(`${path}: body opened twice`);
+          opened = true;
+          // tar-stream entries are streamx streams: present a Node stream.
+          return Readable.from(entry, { objectMode: false });
+        };
+      }
+      yield out;
+      entry.resume();
+    }
+  } catch (err) {
+    extract.destroy();
+    const cause = await flowing;
+    throw wrap(err instanceof InputError ? err : (cause ?? err), label, tarTap.bytes);
+  }
+  const failed = await flowing;
+  if (failed) throw wrap(failed, label, tarTap.bytes);
+  const blobDigest = blobTap.digest();
+  if (!desc.unverifiedBlob && blobDigest !== desc.digest) {
+    throw new InputError(label, undefined, `digest mismatch: the blob hashes to ${shortDigest(blobDigest)}, the manifest says ${shortDigest(desc.digest)}`);
+  }
+  if (desc.diffId && desc.diffId !== desc.digest) {
+    const diffId = tarTap.digest();
+    if (diffId !== desc.diffId) {
+      throw new InputError(label, undefined, `diff id mismatch: the uncompressed tar hashes to ${shortDigest(diffId)}, the config says ${shortDigest(desc.diffId)}`);
+    }
+  }
+}
+
+function toLayerEntry(path: string, h: Header, label: string, where: string): LayerEntry {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+  if (base === OPAQUE_MARKER) return { path: dir, type: "opaque", size: 0, mode: 0 };
+  if (base.startsWith(WHITEOUT_PREFIX)) {
+    const hidden = base.slice(WHITEOUT_PREFIX.length);
+    return { path: dir === "/" ? `/${hidden}` : `${dir}/${hidden}`, type: "whiteout", size: 0, mode: 0 };
+  }
+  const type = entryType(h.type);
+  const entry: LayerEntry = { path, type, size: type === "file" ? (h.size ?? 0) : 0, mode: h.mode ?? 0 };
+  if (type === "symlink") entry.linkTarget = h.linkname ?? "";
+  if (type === "hardlink") {
+    const target = normaliseEntryPath(h.linkname ?? "");
+    if (target === null) throw new InputError(label, where, `hard link target "${h.linkname}" escapes the image root`);
+    entry.linkTarget = target;
+  }
+  return entry;
+}
+
+function wrap(err: unknown, label: string, offset: number): Error {
+  if (err instanceof InputError) return err;
+  const message = (err as Error)?.message ?? String(err);
+  const friendly = /unexpected end of data/i.test(message)
+    ? "truncated tar (unexpected end of data)"
+    : /incorrect header check|invalid block type|unexpected end of file|invalid distance/i.test(message)
+      ? `corrupt compressed data (${message})`
+      : message;
+  return new InputError(label, `at uncompressed offset ${offset}`, friendly, { cause: err });
+}

@@ -1,0 +1,94 @@
+/** Image → inventory: analyze each layer once (or take it from the cache), merge, and tidy. */
+import { withDefaults, type OpenedImage, type WalkLimits } from "../image/index.js";
+import type { Analyzer } from "./analyzer.js";
+import { analyzeLayer } from "./analyze-layer.js";
+import { ANALYZERS } from "./analyzers/index.js";
+import { mergeOsFacts } from "./analyzers/os-release.js";
+import { withDistro } from "./analyzers/dpkg.js";
+import type { LayerCache } from "./cache.js";
+import type { LayerInventory } from "./layer-inventory.js";
+import { mergeLayers } from "./merge.js";
+import { OS_PACKAGE_TYPES, type Inventory, type Package } from "./model.js";
+
+export interface LayerEvent {
+  index: number;
+  total: number;
+  digest: string;
+  phase: "start" | "done";
+  cached: boolean;
+}
+
+export interface InventoryOptions {
+  analyzers?: readonly Analyzer[];
+  cache?: LayerCache;
+  limits?: Partial<WalkLimits>;
+  onLayer?: (event: LayerEvent) => void;
+}
+
+export async function inventoryOf(image: OpenedImage, opts: InventoryOptions = {}): Promise<Inventory> {
+  const analyzers = opts.analyzers ?? ANALYZERS;
+  const limits = withDefaults(opts.limits);
+  const perLayer: LayerInventory[] = [];
+  const total = image.layers.length;
+  for (const [index, layer] of image.layers.entries()) {
+    const cacheable = opts.cache && layer.diffId && !layer.synthetic;
+    let inv = cacheable ? await opts.cache!.get(layer.diffId!) : undefined;
+    const cached = !!inv;
+    opts.onLayer?.({ index, total, digest: layer.digest, phase: "start", cached });
+    if (!inv) {
+      inv = await analyzeLayer(layer, analyzers, limits);
+      if (cacheable) await opts.cache!.put(layer.diffId!, inv);
+    }
+    opts.onLayer?.({ index, total, digest: layer.digest, phase: "done", cached });
+    perLayer.push(inv);
+  }
+
+  const merged = mergeLayers(perLayer);
+  const os = mergeOsFacts(merged.flatMap((m) => (m.result.os ? [m.result.os] : [])));
+  const owned = new Set(merged.flatMap((m) => m.result.ownedFiles ?? []));
+  const packages: Package[] = [];
+  for (const m of merged) {
+    (m.result.packages ?? []).forEach((p, i) => {
+      const layer = image.layers[m.introducedIn[i]!];
+      const pkg: Package = { ...p };
+      if (layer && !layer.synthetic) pkg.layer = layer.diffId ?? layer.digest;
+      else delete pkg.layer;
+      packages.push(os ? withDistro(pkg, os) : pkg);
+    });
+  }
+  // Files an OS package owns are the OS package's; do not report them again as language packages.
+  const kept = packages.filter((p) => OS_PACKAGE_TYPES.has(p.type) || !p.paths.every((path) => owned.has(path.split("!")[0]!)));
+  kept.sort(comparePackages);
+
+  return {
+    schemaVersion: 1,
+    target: {
+      reference: image.reference,
+      transport: image.transport,
+      ...(image.digest ? { digest: image.digest } : {}),
+      ...(image.imageId ? { imageId: image.imageId } : {}),
+      ...(image.names.length ? { names: image.names } : {}),
+      ...(image.platform ? { platform: image.platform } : {}),
+      layers: image.layers
+        .filter((l) => !l.synthetic)
+        .map((l) => ({
+          digest: l.digest,
+          ...(l.diffId ? { diffId: l.diffId } : {}),
+          ...(l.size !== undefined ? { size: l.size } : {}),
+          ...(l.createdBy ? { createdBy: l.createdBy } : {}),
+        })),
+    },
+    ...(os ? { os } : {}),
+    packages: kept,
+    warnings: perLayer.flatMap((l) => l.warnings),
+  };
+}
+
+export function comparePackages(a: Package, b: Package): number {
+  return (
+    a.type.localeCompare(b.type) ||
+    a.name.localeCompare(b.name) ||
+    a.version.localeCompare(b.version) ||
+    (a.paths[0] ?? "").localeCompare(b.paths[0] ?? "")
+  );
+}

@@ -1,0 +1,6 @@
+export type { Analyzer, AnalysisResult, EntryInfo, LayerFile } from "./analyzer.js";
+export type { Inventory, LayerSummary, OsInfo, Package, PackageType, SourcePackage, TargetInfo } from "./model.js";
+export { OS_PACKAGE_TYPES } from "./model.js";
+export { ANALYZERS } from "./analyzers/index.js";
+export { inventoryOf, comparePackages, type InventoryOptions, type LayerEvent } from "./build.js";
+export { LayerCache, defaultCacheDir } from "./cache.js";
