@@ -64,7 +64,8 @@ async function* readEntries(
   label: string,
 ): AsyncGenerator<LayerEntry> {
   const raw = await openBlob();
-  const blobTap = new HashTap();
+  const blobTap = new HashTap(!desc.unverifiedBlob);
+  const checkDiffId = !!desc.diffId && desc.diffId !== desc.digest;
   raw.pipe(blobTap);
   raw.on("error", (err) => blobTap.destroy(err));
   let head: Buffer;
@@ -74,7 +75,7 @@ async function* readEntries(
     throw new InputError(label, undefined, `cannot read blob: ${(err as Error).message}`, { cause: err });
   }
   const kind = sniffCompression(head);
-  const tarTap = new HashTap(lim.maxLayerBytes, () =>
+  const tarTap = new HashTap(checkDiffId, lim.maxLayerBytes, () =>
     new InputError(label, undefined, `uncompressed size exceeds the limit of ${lim.maxLayerBytes} bytes`),
   );
   const extract = tarExtract();
@@ -123,11 +124,11 @@ async function* readEntries(
   }
   const failed = await flowing;
   if (failed) throw wrap(failed, label, tarTap.bytes);
-  const blobDigest = blobTap.digest();
-  if (!desc.unverifiedBlob && blobDigest !== desc.digest) {
+  const blobDigest = desc.unverifiedBlob ? desc.digest : blobTap.digest();
+  if (blobDigest !== desc.digest) {
     throw new InputError(label, undefined, `digest mismatch: the blob hashes to ${shortDigest(blobDigest)}, the manifest says ${shortDigest(desc.digest)}`);
   }
-  if (desc.diffId && desc.diffId !== desc.digest) {
+  if (checkDiffId) {
     const diffId = tarTap.digest();
     if (diffId !== desc.diffId) {
       throw new InputError(label, undefined, `diff id mismatch: the uncompressed tar hashes to ${shortDigest(diffId)}, the config says ${shortDigest(desc.diffId)}`);
@@ -159,7 +160,7 @@ function wrap(err: unknown, label: string, offset: number): Error {
   const message = (err as Error)?.message ?? String(err);
   const friendly = /unexpected end of data/i.test(message)
     ? "truncated tar (unexpected end of data)"
-    : /incorrect header check|invalid block type|unexpected end of file|invalid distance/i.test(message)
+    : /incorrect header check|incorrect data check|incorrect length check|invalid block type|invalid stored block|unexpected end of file|invalid distance|invalid code|zstd|window/i.test(message)
       ? `corrupt compressed data (${message})`
       : message;
   return new InputError(label, `at uncompressed offset ${offset}`, friendly, { cause: err });
