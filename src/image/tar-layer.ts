@@ -131,7 +131,7 @@ async function* readEntries(
   if (checkDiffId) {
     const diffId = tarTap.digest();
     if (diffId !== desc.diffId) {
-      throw new InputError(label, undefined, `diff id mismatch: the uncompressed tar hashes to ${shortDigest(diffId)}, the config says ${shortDigest(desc.diffId)}`);
+      throw new InputError(label, undefined, `diff id mismatch: the uncompressed tar hashes to ${shortDigest(diffId)}, the config says ${shortDigest(desc.diffId!)}`);
     }
   }
 }

@@ -26,7 +26,7 @@ export interface Package {
   name: string;
   version: string;
   type: PackageType;
-  /** Package URL (purl spec), e.g. pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12 */
+  /** Package URL (purl spec), e.g. pkg:deb/debian/libc6@2.36-9+deb12u4?arch=amd64&distro=debian-12 */
   purl: string;
   /** Source package (dpkg `Source:`, apk origin, rpm source RPM) where the format has one. */
   source?: SourcePackage;

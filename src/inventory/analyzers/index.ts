@@ -1,4 +1,7 @@
 /** Every analyzer, in one list: a new ecosystem is one new file and one line here. */
 import type { Analyzer } from "../analyzer.js";
+import { apkAnalyzer } from "./apk.js";
+import { dpkgFilesAnalyzer, dpkgStatusAnalyzer } from "./dpkg.js";
+import { osReleaseAnalyzer } from "./os-release.js";
 
-export const ANALYZERS: readonly Analyzer[] = [];
+export const ANALYZERS: readonly Analyzer[] = [osReleaseAnalyzer, dpkgStatusAnalyzer, dpkgFilesAnalyzer, apkAnalyzer];

@@ -11,7 +11,7 @@ import parseSpdx from "spdx-expression-parse";
 export type LicenseKind =
   /** A single listed SPDX license id, no `+`, no `WITH`: "MIT". */
   | { kind: "id"; id: string }
-  /** Any other valid SPDX expression, in canonical spelling: "MIT OR Apache-2.0". */
+  /** Any other valid SPDX expression: as written, or re-spelt with upper-case operators when written in lower case. */
   | { kind: "expression"; expression: string }
   /** Free text that is not SPDX: "GPL-2+", "public-domain". */
   | { kind: "name"; name: string };
@@ -31,7 +31,8 @@ export function classifyLicense(text: string): LicenseKind {
   if ("license" in node && !node.plus && !node.exception && !REF.test(node.license)) {
     return { kind: "id", id: node.license };
   }
-  return { kind: "expression", expression: render(node) };
+  const asWritten = !/\s(and|or|with)\s/.test(trimmed);
+  return { kind: "expression", expression: asWritten ? trimmed : render(node) };
 }
 
 /** Canonical spelling: upper-case operators, parentheses only where the operator changes. */
@@ -49,13 +50,14 @@ function render(node: Node, parent?: "and" | "or"): string {
  */
 export function conjunction(spdx: readonly string[]): string {
   if (spdx.length === 1) return spdx[0]!;
-  return spdx.map((s) => (/\s(OR|AND)\s/.test(s) ? `(${s})` : s)).join(" AND ");
+  return spdx.map((s) => (/\s(OR|AND)\s/.test(s) && !isWrapped(s) ? `(${s})` : s)).join(" AND ");
 }
 
 /**
  * The reverse of `conjunction`: the top-level AND operands of an expression,
  * outer parentheses removed, so licenses written as one expression read back
- * as the list they were. An expression whose top level is OR stays whole.
+ * as the list they were. An expression that is not a top-level AND comes
+ * back exactly as written.
  */
 export function splitConjunction(expression: string): string[] {
   const text = stripParens(expression.trim());
@@ -73,7 +75,7 @@ export function splitConjunction(expression: string): string[] {
       else cuts.push([m.index, m.index + m[0].length]);
     }
   }
-  if (hasOr || cuts.length === 0) return [text];
+  if (hasOr || cuts.length === 0) return [expression.trim()];
   for (const [from, to] of cuts) {
     parts.push(stripParens(text.slice(start, from).trim()));
     start = to;
@@ -82,22 +84,20 @@ export function splitConjunction(expression: string): string[] {
   return parts;
 }
 
-/** "(A OR B)" → "A OR B", but "(A) AND (B)" stays as it is. */
-function stripParens(text: string): string {
-  while (text.startsWith("(") && text.endsWith(")")) {
-    let depth = 0;
-    let closesAtEnd = true;
-    for (let i = 0; i < text.length; i++) {
-      if (text[i] === "(") depth++;
-      else if (text[i] === ")") depth--;
-      if (depth === 0 && i < text.length - 1) {
-        closesAtEnd = false;
-        break;
-      }
-    }
-    if (!closesAtEnd) break;
-    text = text.slice(1, -1).trim();
+/** Whether one pair of parentheses encloses all of `text`: "(A OR B)" yes, "(A) AND (B)" no. */
+function isWrapped(text: string): boolean {
+  if (!text.startsWith("(") || !text.endsWith(")")) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length - 1; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")") depth--;
+    if (depth === 0) return false;
   }
+  return true;
+}
+
+function stripParens(text: string): string {
+  while (isWrapped(text)) text = text.slice(1, -1).trim();
   return text;
 }
 

@@ -4,8 +4,10 @@
  * `portcullis:*` properties, when present, restore layer, paths, source
  * package and arch. Shared by the CycloneDX and SPDX readers.
  */
+import { InputError } from "../../common/errors.js";
 import type { LayerSummary, OsInfo, Package, PackageType, TargetInfo } from "../model.js";
-import type { ParsedPurl } from "../purl.js";
+import { parsePurl, type ParsedPurl } from "../purl.js";
+import { jsonPath, type JsonPath } from "./shape.js";
 import { PROP } from "./taxonomy.js";
 
 const PACKAGE_TYPES: ReadonlySet<string> = new Set<PackageType>([
@@ -75,7 +77,8 @@ export function restorePackage(d: Described): Package | null {
   if (sourceName) pkg.source = sourceVersion ? { name: sourceName, version: sourceVersion } : { name: sourceName };
   if (arch) pkg.arch = arch;
   if (layer) pkg.layer = layer;
-  if (first(d.props, PROP.dev) === "true") pkg.dev = true;
+  // npm's own SBOMs mark dev dependencies with the CycloneDX taxonomy's npm property.
+  if (first(d.props, PROP.dev) === "true" || first(d.props, "cdx:npm:package:development") === "true") pkg.dev = true;
   return pkg;
 }
 
@@ -122,3 +125,14 @@ export class Skipped {
 }
 
 export const unsupportedType = (type: string) => `purl type "${type}" is not an ecosystem portcullis inventories`;
+
+/** A purl from the document, or an InputError at its JSON path. */
+export function parsedPurl(text: string, source: string, at: JsonPath): ParsedPurl {
+  try {
+    return parsePurl(text);
+  } catch (err) {
+    throw new InputError(source, jsonPath(at), `not a valid package URL: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
+  }
+}
