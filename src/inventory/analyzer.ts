@@ -5,7 +5,7 @@
  * pure functions (`parse*`) beside each analyzer so it can be tested on bytes.
  */
 import type { Readable } from "node:stream";
-import type { OsInfo, Package } from "./model.js";
+import type { OsInfo, Package, PackageType } from "./model.js";
 
 /** What the walker knows about a tar entry before reading it. */
 export interface EntryInfo {
@@ -39,6 +39,8 @@ export interface AnalysisResult {
   os?: Partial<OsInfo> & { from: "os-release" | "debian_version" | "alpine-release" | "redhat-release" };
   /** Files an OS package manager says it owns; language packages inside them are not reported again. */
   ownedFiles?: string[];
+  /** Licenses of an OS package recorded outside its database (Debian's copyright files), joined by name. */
+  packageLicenses?: { type: PackageType; name: string; licenses: string[] }[];
   /** Non-fatal problems with this file. */
   warnings?: string[];
 }

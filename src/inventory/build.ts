@@ -56,6 +56,11 @@ export async function inventoryOf(image: OpenedImage, opts: InventoryOptions = {
       packages.push(os ? withDistro(pkg, os) : pkg);
     });
   }
+  const licenses = new Map<string, string[]>();
+  for (const m of merged) for (const l of m.result.packageLicenses ?? []) licenses.set(`${l.type}/${l.name}`, l.licenses);
+  for (const p of packages) {
+    if (p.licenses.length === 0) p.licenses = licenses.get(`${p.type}/${p.name.split(":")[0]}`) ?? [];
+  }
   // Files an OS package owns are the OS package's; do not report them again as language packages.
   const kept = packages.filter((p) => OS_PACKAGE_TYPES.has(p.type) || !p.paths.every((path) => owned.has(path.split("!")[0]!)));
   kept.sort(comparePackages);
