@@ -50,6 +50,12 @@ export interface Analyzer {
   readonly name: string;
   /** Bump when the output for the same input changes: part of the cache key. */
   readonly version: number;
+  /**
+   * Only for directories (dir: targets), not images. Lockfiles say what a
+   * project will install; in an image, what is installed is what counts, and
+   * reading both would report every package twice.
+   */
+  readonly directoryOnly?: boolean;
   /** Whether this analyzer wants the file at `path` (absolute, normalised). Must be cheap. */
   wants(path: string, entry: EntryInfo): boolean;
   /**

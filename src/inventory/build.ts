@@ -26,7 +26,8 @@ export interface InventoryOptions {
 }
 
 export async function inventoryOf(image: OpenedImage, opts: InventoryOptions = {}): Promise<Inventory> {
-  const analyzers = opts.analyzers ?? ANALYZERS;
+  const isDirectory = image.layers.length > 0 && image.layers.every((l) => l.synthetic);
+  const analyzers = (opts.analyzers ?? ANALYZERS).filter((a) => isDirectory || !a.directoryOnly);
   const limits = withDefaults(opts.limits);
   const perLayer: LayerInventory[] = [];
   const total = image.layers.length;

@@ -10,6 +10,7 @@ import { nodePackageAnalyzer } from "./node.js";
 import { osReleaseAnalyzer } from "./os-release.js";
 import { pythonLockfileAnalyzer } from "./python-lockfiles.js";
 import { pythonPackageAnalyzer } from "./python.js";
+import { rpmAnalyzer } from "./rpm/index.js";
 import { gemfileLockAnalyzer, gemspecAnalyzer } from "./ruby.js";
 import { cargoLockAnalyzer } from "./rust.js";
 
@@ -19,6 +20,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   dpkgFilesAnalyzer,
   dpkgCopyrightAnalyzer,
   apkAnalyzer,
+  rpmAnalyzer,
   nodePackageAnalyzer,
   nodeLockfileAnalyzer,
   pythonPackageAnalyzer,

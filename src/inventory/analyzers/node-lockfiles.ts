@@ -379,6 +379,7 @@ function lockfileParser(path: string): ((text: string, path: string) => Package[
 }
 
 export const nodeLockfileAnalyzer: Analyzer = {
+  directoryOnly: true,
   name: "node-lockfile",
   version: 1,
   wants: (path) => lockfileParser(path) !== undefined,

@@ -125,6 +125,7 @@ function lockfileParser(path: string): ((text: string, path: string) => Package[
 }
 
 export const pythonLockfileAnalyzer: Analyzer = {
+  directoryOnly: true,
   name: "python-lockfile",
   version: 1,
   wants: (path) => lockfileParser(path) !== undefined,

@@ -146,6 +146,7 @@ export const gemspecAnalyzer: Analyzer = {
 };
 
 export const gemfileLockAnalyzer: Analyzer = {
+  directoryOnly: true,
   name: "gemfile-lock",
   version: 1,
   wants: (path) => (path.endsWith("/Gemfile.lock") || path.endsWith("/gems.locked")) && !INSTALLED_GEM.test(path),

@@ -44,6 +44,7 @@ export function parseCargoLock(text: string, path: string): Package[] {
 const CARGO_CACHE = /\/\.cargo\/(registry|git)\//;
 
 export const cargoLockAnalyzer: Analyzer = {
+  directoryOnly: true,
   name: "cargo-lock",
   version: 1,
   wants: (path) => path.endsWith("/Cargo.lock") && !CARGO_CACHE.test(path),
