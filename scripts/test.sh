@@ -10,7 +10,8 @@ echo "== type check" >&2
 npx tsc -p tsconfig.json --noEmit
 echo "== build" >&2
 npm run build --silent
-echo "== test images" >&2
+echo "== test packages and images" >&2
+bash scripts/test-packages.sh
 bash scripts/test-fixtures.sh
 echo "== tests" >&2
 mapfile -t files < <(find src test -name '*.test.ts' -not -path '*/node_modules/*' | sort)

@@ -4,7 +4,7 @@ import { InputError } from "../common/index.js";
 import type { ImageOpeners } from "../image/open.js";
 import type { Inventory } from "../inventory/index.js";
 import { readSbom, toCycloneDx, toSpdx } from "../inventory/sbom/index.js";
-import { openEngineImage, openRegistryImage } from "../image/servers.js";
+import { openEngineImage, openRegistryImage } from "../image/index.js";
 import { VERSION } from "./version.js";
 
 export const FORMATS = ["table", "json", "cyclonedx", "spdx"] as const;

@@ -5,3 +5,5 @@ export { openDockerArchive } from "./docker-archive.js";
 export { openOciArchive, openOciDir } from "./oci-layout.js";
 export { openRootfs } from "./rootfs.js";
 export { openImage, parseTarget, type ParsedTarget } from "./open.js";
+export { openRegistryImage, openEngineImage, type RegistryOpenOptions, type EngineOpenOptions } from "./servers.js";
+export { parseReference, formatReference, type ImageReference } from "./registry/reference.js";
