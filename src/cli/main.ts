@@ -5,6 +5,12 @@ import { isInputError, messageOf } from "../common/index.js";
 import { sbomCommand } from "./commands/sbom.js";
 import { VERSION } from "./version.js";
 
+// A reader that stops early (| head) is not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 const program = new Command("portcullis")
   .description("container security from build to run: inventory, vulnerabilities, misconfiguration, policy")
   .version(VERSION)

@@ -53,7 +53,13 @@ export async function detectTransport(value: string): Promise<ParsedTarget> {
     if (tar?.has("index.json")) return { transport: "oci-archive", value };
     return { transport: "sbom", value };
   }
+  if (looksLikePath(value)) throw new InputError(value, undefined, "no such file or directory");
   return { transport: "registry", value };
+}
+
+/** An argument that can only have meant a file: a path prefix or an archive/SBOM extension. */
+function looksLikePath(value: string): boolean {
+  return /^(\.{0,2}\/|~)/.test(value) || /\.(tar|tgz|tar\.gz|tar\.zst|json|spdx|cdx)$/i.test(value);
 }
 
 export interface ImageOpeners {

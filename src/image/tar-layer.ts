@@ -110,8 +110,7 @@ async function* readEntries(
         out.open = () => {
           if (opened) throw new Error(`${path}: body opened twice`);
           opened = true;
-          // tar-stream entries are streamx streams: present a Node stream.
-          return Readable.from(entry, { objectMode: false });
+          return entryBody(entry);
         };
       }
       yield out;
@@ -134,6 +133,34 @@ async function* readEntries(
       throw new InputError(label, undefined, `diff id mismatch: the uncompressed tar hashes to ${shortDigest(diffId)}, the config says ${shortDigest(desc.diffId!)}`);
     }
   }
+}
+
+/**
+ * tar-stream entries are streamx streams; present a Node stream whose early
+ * destroy (an analyzer that has seen enough) only stops delivery: the entry
+ * is drained, not destroyed, which would abort the whole layer.
+ */
+function entryBody(entry: unknown): Readable {
+  const source = entry as unknown as { on: Readable["on"]; removeListener: Readable["removeListener"]; pause(): void; resume(): void };
+  const onData = (chunk: Buffer) => {
+    if (!body.push(chunk)) source.pause();
+  };
+  const onEnd = () => body.push(null);
+  const onError = (err: Error) => body.destroy(err);
+  const body = new Readable({
+    read: () => source.resume(),
+    destroy: (err, done) => {
+      source.removeListener("data", onData);
+      source.removeListener("end", onEnd);
+      source.removeListener("error", onError);
+      source.resume();
+      done(err);
+    },
+  });
+  source.on("data", onData);
+  source.on("end", onEnd);
+  source.on("error", onError);
+  return body;
 }
 
 function toLayerEntry(path: string, h: Header, label: string, where: string): LayerEntry {
