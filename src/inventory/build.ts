@@ -8,6 +8,7 @@ import { withDistro } from "./analyzers/dpkg.js";
 import type { LayerCache } from "./cache.js";
 import type { LayerInventory } from "./layer-inventory.js";
 import { mergeLayers } from "./merge.js";
+import { comparePackages } from "./package-order.js";
 import { OS_PACKAGE_TYPES, type Inventory, type Package } from "./model.js";
 
 export interface LayerEvent {
@@ -88,13 +89,4 @@ export async function inventoryOf(image: OpenedImage, opts: InventoryOptions = {
     packages: kept,
     warnings: perLayer.flatMap((l) => l.warnings),
   };
-}
-
-export function comparePackages(a: Package, b: Package): number {
-  return (
-    a.type.localeCompare(b.type) ||
-    a.name.localeCompare(b.name) ||
-    a.version.localeCompare(b.version) ||
-    (a.paths[0] ?? "").localeCompare(b.paths[0] ?? "")
-  );
 }

@@ -2,5 +2,6 @@ export type { Analyzer, AnalysisResult, EntryInfo, LayerFile } from "./analyzer.
 export type { Inventory, LayerSummary, OsInfo, Package, PackageType, SourcePackage, TargetInfo } from "./model.js";
 export { OS_PACKAGE_TYPES } from "./model.js";
 export { ANALYZERS } from "./analyzers/index.js";
-export { inventoryOf, comparePackages, type InventoryOptions, type LayerEvent } from "./build.js";
+export { comparePackages } from "./package-order.js";
+export { inventoryOf, type InventoryOptions, type LayerEvent } from "./build.js";
 export { LayerCache, defaultCacheDir } from "./cache.js";

@@ -6,6 +6,7 @@
  */
 import { InputError } from "../../common/errors.js";
 import type { Inventory } from "../model.js";
+import { comparePackages } from "../package-order.js";
 import { parseJsonText } from "./json-text.js";
 import { readCycloneDx } from "./read-cyclonedx.js";
 import { readNative } from "./read-native.js";
@@ -21,6 +22,12 @@ export type SbomFormat = "portcullis" | "cyclonedx" | "spdx";
  * @param source what it is, for messages and as the inventory's target reference: "sbom.cdx.json"
  */
 export function readSbom(text: string, source: string): Inventory {
+  const inv = readDocument(text, source);
+  // Documents order components their own way: give the inventory its one canonical order.
+  return { ...inv, packages: [...inv.packages].sort(comparePackages) };
+}
+
+function readDocument(text: string, source: string): Inventory {
   if (text.length > MAX_SBOM_CHARS) {
     throw new InputError(source, undefined, `SBOM is ${text.length} characters, more than the limit of ${MAX_SBOM_CHARS}`);
   }
