@@ -236,3 +236,35 @@ async function startEngine(dir: string): Promise<{ socket: string; stop(): Promi
 after(() => {
   execFileSync("rm", ["-rf", work]);
 });
+
+describe("corrupt files inside a layer", () => {
+  test("are warnings naming layer, file and line; the rest is listed and the exit status says the inventory is incomplete", async () => {
+    // A real dpkg database with one paragraph broken, and node_modules with one package.json cut short.
+    const rootfs = join(work, "corrupt-rootfs");
+    const status = readFileSync("/var/lib/dpkg/status", "utf8").split("\n\n").slice(0, 3);
+    status[1] = status[1]!.replace(/^Version: .*$/m, "Version 1.0 this line has no colon");
+    execFileSync("mkdir", ["-p", join(rootfs, "var/lib/dpkg"), join(rootfs, "app/node_modules/good"), join(rootfs, "app/node_modules/bad")]);
+    writeFileSync(join(rootfs, "var/lib/dpkg/status"), status.join("\n\n") + "\n");
+    copyFileSync(new URL("../../node_modules/yaml/package.json", import.meta.url), join(rootfs, "app/node_modules/good/package.json"));
+    const yamlPkg = readFileSync(new URL("../../node_modules/yaml/package.json", import.meta.url), "utf8");
+    writeFileSync(join(rootfs, "app/node_modules/bad/package.json"), yamlPkg.slice(0, yamlPkg.length / 2));
+    const tarball = join(work, "corrupt.tar");
+    execFileSync("tar", ["-C", rootfs, "-cf", tarball, "."]);
+    const image = `localhost/portcullis-test/corrupt:${process.pid}`;
+    execFileSync("podman", ["import", "-q", tarball, image]);
+    const archive = join(work, "corrupt.docker.tar");
+    execFileSync("podman", ["save", "-q", "--format", "docker-archive", "-o", archive, image]);
+    execFileSync("podman", ["rmi", "-f", image], { stdio: "ignore" });
+
+    const r = await portcullis(["sbom", `docker-archive:${archive}`, "-f", "json", "--no-cache"]);
+    assert.equal(r.status, 2, r.stderr);
+    const inv = JSON.parse(r.stdout) as Inventory;
+    assert.ok(inv.packages.some((p) => p.type === "npm" && p.name === "yaml"), "the good package.json is still read");
+    const warnings = r.stderr.trim().split("\n");
+    assert.equal(warnings.length, 2, r.stderr);
+    assert.ok(warnings.every((w) => /^warning: layer sha256:[0-9a-f]{12} \//.test(w)), r.stderr);
+    assert.match(r.stderr, /\/var\/lib\/dpkg\/status.*line \d+/);
+    assert.match(r.stderr, /\/app\/node_modules\/bad\/package\.json/);
+    assert.equal(inv.warnings.length, 2);
+  });
+});

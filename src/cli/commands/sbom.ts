@@ -8,6 +8,9 @@ import { inventoryTable } from "../output/table.js";
 import { progress } from "../progress.js";
 import { renderInventory, readInventoryFile, openers, FORMATS, type Format } from "../targets.js";
 
+/** The inventory was written, but some files could not be read. */
+export const EXIT_INCOMPLETE = 2;
+
 export interface SbomOptions {
   format?: Format;
   output?: string;
@@ -55,6 +58,10 @@ Examples:
   portcullis sbom dir:/mnt/rootfs -f json
   portcullis sbom sbom:bom.cdx.json                    read an SBOM back
 
+Exit status: 0 when the inventory is complete; 1 on an error (nothing is
+written); 2 when the inventory was written but files were skipped (each
+named in a warning on stderr, e.g. a corrupt package.json in a layer).
+
 Without a transport, an existing directory is read as a rootfs (or an OCI
 layout if it has an oci-layout file), an existing file as an archive or SBOM,
 and anything else as an image reference in a registry (alpine means
@@ -66,5 +73,10 @@ docker.io/library/alpine:latest).`,
       const text = format === "table" ? inventoryTable(inv) : renderInventory(inv, format);
       if (opts.output) await writeFile(opts.output, text);
       else process.stdout.write(text);
+      if (inv.warnings.length > 0) {
+        for (const w of inv.warnings) process.stderr.write(`warning: ${w}\n`);
+        // The inventory is written, but something in the image could not be read: say so to pipelines.
+        process.exitCode = EXIT_INCOMPLETE;
+      }
     });
 }

@@ -23,6 +23,5 @@ export function inventoryTable(inv: Inventory): string {
     }
     lines.push(columns(rows));
   }
-  for (const w of inv.warnings) lines.push(`warning: ${w}`);
   return lines.join("\n") + "\n";
 }
