@@ -1,6 +1,6 @@
 export type { EntryType, ImageConfig, Layer, LayerEntry, OpenedImage, OpenOptions, ProgressEvent } from "./model.js";
 export { DEFAULT_LIMITS, withDefaults, type WalkLimits } from "./limits.js";
-export { isUnder, resolveLinkTarget } from "./paths.js";
+export { canonicalPath, isUnder, resolveLinkTarget } from "./paths.js";
 export { openDockerArchive } from "./docker-archive.js";
 export { openOciArchive, openOciDir } from "./oci-layout.js";
 export { openRootfs } from "./rootfs.js";

@@ -46,3 +46,30 @@ export function resolveLinkTarget(linkPath: string, target: string): string {
   }
   return "/" + parts.join("/");
 }
+
+const MAX_LINK_HOPS = 40;
+
+/**
+ * The path with every symlinked component resolved through `links` (the
+ * image's final symlinks), never leaving the image root — /lib/x becomes
+ * /usr/lib/x in a merged-/usr image. Gives up (returns the path as far as
+ * resolved) after 40 links, as the kernel does with ELOOP.
+ */
+export function canonicalPath(path: string, links: ReadonlyMap<string, string>): string {
+  if (links.size === 0) return path;
+  let hops = 0;
+  let resolved = "";
+  const pending = path.split("/").filter(Boolean);
+  while (pending.length > 0) {
+    const next = `${resolved}/${pending.shift()!}`;
+    const target = links.get(next);
+    if (target !== undefined && hops++ < MAX_LINK_HOPS) {
+      const dest = resolveLinkTarget(next, target);
+      pending.unshift(...dest.split("/").filter(Boolean));
+      resolved = "";
+      continue;
+    }
+    resolved = next;
+  }
+  return resolved || "/";
+}

@@ -101,3 +101,44 @@ test("an entry that climbs out of the image root is rejected", async () => {
   writeFileSync(file, Buffer.concat(chunks));
   await assert.rejects(collect(file, sha(file), undefined as unknown as string), /entry 2 "\.\.\/\.\.\/etc\/passwd": path escapes the image root/);
 });
+
+async function packed(entries: { name: string; body?: string; type?: "file" | "directory" }[]): Promise<string> {
+  const p = pack();
+  for (const e of entries) p.entry({ name: e.name, type: e.type ?? "file" }, e.body ?? "");
+  p.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of p) chunks.push(Buffer.from(c as Uint8Array));
+  const file = join(work, `packed-${entries.length}-${Math.random().toString(36).slice(2)}.tar`);
+  writeFileSync(file, Buffer.concat(chunks));
+  return file;
+}
+
+async function drain(file: string, limits: Parameters<typeof tarLayer>[2]): Promise<number> {
+  const layer = tarLayer({ digest: sha(file) }, async () => createReadStream(file), limits);
+  let n = 0;
+  for await (const _ of layer.entries()) n++;
+  return n;
+}
+
+test("limits: entry count, path depth, path length and uncompressed size stop hostile layers", async () => {
+  const many = await packed(Array.from({ length: 50 }, (_, i) => ({ name: `f${i}` })));
+  assert.equal(await drain(many, { maxEntries: 50 }), 50);
+  await assert.rejects(drain(many, { maxEntries: 49 }), /entry 50 "f49": more than 49 entries/);
+  const deep = await packed([{ name: `${"d/".repeat(30)}file` }]);
+  await assert.rejects(drain(deep, { maxPathDepth: 16 }), /path nested deeper than 16 levels/);
+  const long = await packed([{ name: `${"x".repeat(300)}/y` }]);
+  await assert.rejects(drain(long, { maxPathLength: 200 }), /entry 1: path longer than 200 bytes/);
+  const big = await packed([{ name: "big", body: "z".repeat(100_000) }]);
+  await assert.rejects(drain(big, { maxLayerBytes: 50_000 }), /uncompressed size exceeds the limit of 50000 bytes/);
+});
+
+test("a hard link whose target climbs out of the image root is rejected", async () => {
+  const p = pack();
+  p.entry({ name: "etc/link", type: "link", linkname: "../../etc/shadow" });
+  p.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of p) chunks.push(Buffer.from(c as Uint8Array));
+  const file = join(work, "hardlink.tar");
+  writeFileSync(file, Buffer.concat(chunks));
+  await assert.rejects(drain(file, {}), /hard link target "\.\.\/\.\.\/etc\/shadow" escapes the image root/);
+});

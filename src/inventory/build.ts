@@ -1,5 +1,5 @@
 /** Image → inventory: analyze each layer once (or take it from the cache), merge, and tidy. */
-import { withDefaults, type OpenedImage, type WalkLimits } from "../image/index.js";
+import { canonicalPath, withDefaults, type OpenedImage, type WalkLimits } from "../image/index.js";
 import type { Analyzer } from "./analyzer.js";
 import { analyzeLayer } from "./analyze-layer.js";
 import { ANALYZERS } from "./analyzers/index.js";
@@ -7,7 +7,7 @@ import { mergeOsFacts } from "./analyzers/os-release.js";
 import { withDistro } from "./analyzers/dpkg.js";
 import type { LayerCache } from "./cache.js";
 import type { LayerInventory } from "./layer-inventory.js";
-import { mergeLayers } from "./merge.js";
+import { finalSymlinks, mergeLayers } from "./merge.js";
 import { comparePackages } from "./package-order.js";
 import { OS_PACKAGE_TYPES, type Inventory, type Package } from "./model.js";
 
@@ -47,7 +47,9 @@ export async function inventoryOf(image: OpenedImage, opts: InventoryOptions = {
 
   const merged = mergeLayers(perLayer);
   const os = mergeOsFacts(merged.flatMap((m) => (m.result.os ? [m.result.os] : [])));
-  const owned = new Set(merged.flatMap((m) => m.result.ownedFiles ?? []));
+  // Package managers list paths as packaged (/bin/x); the image may hold them through symlinked directories (/usr/bin/x).
+  const links = finalSymlinks(perLayer);
+  const owned = new Set(merged.flatMap((m) => (m.result.ownedFiles ?? []).map((f) => canonicalPath(f, links))));
   const packages: Package[] = [];
   for (const m of merged) {
     (m.result.packages ?? []).forEach((p, i) => {
@@ -64,7 +66,7 @@ export async function inventoryOf(image: OpenedImage, opts: InventoryOptions = {
     if (p.licenses.length === 0) p.licenses = licenses.get(`${p.type}/${p.name.split(":")[0]}`) ?? [];
   }
   // Files an OS package owns are the OS package's; do not report them again as language packages.
-  const kept = packages.filter((p) => OS_PACKAGE_TYPES.has(p.type) || !p.paths.every((path) => owned.has(path.split("!")[0]!)));
+  const kept = packages.filter((p) => OS_PACKAGE_TYPES.has(p.type) || !p.paths.every((path) => owned.has(canonicalPath(path.split("!")[0]!, links))));
   kept.sort(comparePackages);
 
   return {

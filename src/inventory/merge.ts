@@ -97,3 +97,18 @@ function relocate(result: AnalysisResult, from: string, to: string): AnalysisRes
     packages: result.packages.map((p) => ({ ...p, paths: p.paths.map((x) => (x === from ? to : x.startsWith(`${from}!`) ? to + x.slice(from.length) : x)) })),
   };
 }
+
+/** The symlinks of the final filesystem (path → target as written), for canonical paths. */
+export function finalSymlinks(layers: readonly LayerInventory[]): Map<string, string> {
+  const links = new Map<string, string>();
+  for (const inv of layers) {
+    for (const dir of inv.opaques) deleteUnder(links, dir, false);
+    for (const path of inv.whiteouts) deleteUnder(links, path, true);
+    for (const f of inv.files) links.delete(f.path);
+    for (const link of inv.links) {
+      if (link.type === "symlink") links.set(link.path, link.target);
+      else links.delete(link.path);
+    }
+  }
+  return links;
+}

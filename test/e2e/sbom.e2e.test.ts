@@ -13,7 +13,7 @@ import type { Inventory, Package } from "../../src/inventory/index.js";
 import { cycloneDx16Validator, spdx23Validator } from "../../src/inventory/sbom/testdata/validators.js";
 import { portcullis } from "../support/cli.js";
 import { fixtures, readDpkgTsv, readTsv, type Fixtures } from "../support/fixtures.js";
-import { skopeoCopy, startRegistry, type TestRegistry } from "../support/registry.js";
+import { skopeoCopy, startRegistry } from "../support/registry.js";
 
 const work = mkdtempSync(join(tmpdir(), "pcs-e2e-sbom-"));
 const cache = join(work, "cache");
