@@ -21,6 +21,8 @@ export interface TarMember {
 }
 
 const BLOCK = 512;
+/** Large reads: a layer is read start to end, and each read costs a trip through the thread pool. */
+export const LAYER_READ_CHUNK = 1024 * 1024;
 const MAX_MEMBERS = 1_000_000;
 const MAX_META_BYTES = 1024 * 1024;
 
@@ -146,7 +148,7 @@ export class TarIndex {
   stream(name: string): Readable {
     const m = this.resolve(name);
     if (m.size === 0) return createReadStream(this.file, { start: 1, end: 0 });
-    return createReadStream(this.file, { start: m.offset, end: m.offset + m.size - 1 });
+    return createReadStream(this.file, { start: m.offset, end: m.offset + m.size - 1, highWaterMark: LAYER_READ_CHUNK });
   }
 
   async text(name: string, maxBytes = 16 * 1024 * 1024): Promise<string> {

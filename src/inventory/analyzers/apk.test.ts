@@ -5,25 +5,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { Readable } from "node:stream";
-import type { LayerFile } from "../analyzer.js";
 import { parsePurl } from "../purl.js";
 import { apkAnalyzer, parseApkInstalled } from "./apk.js";
+import { memoryFile as layerFile } from "../../../test/support/layer-file.js";
 
 const INSTALLED = "/lib/apk/db/installed";
 const fixture = readFileSync(new URL("./testdata/apk/installed", import.meta.url), "utf8");
-
-function layerFile(path: string, text: string): LayerFile {
-  const bytes = Buffer.from(text);
-  return {
-    path,
-    layer: "sha256:0000000000000000000000000000000000000000000000000000000000000000",
-    size: bytes.length,
-    mode: 0o644,
-    bytes: () => Promise.resolve(bytes),
-    stream: () => Readable.from([bytes]),
-  };
-}
 
 test("each installed package gives name, version, arch, license expression and origin as source", () => {
   const { packages } = parseApkInstalled(fixture, INSTALLED);

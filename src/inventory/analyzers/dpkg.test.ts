@@ -6,28 +6,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { Readable } from "node:stream";
 import { InputError } from "../../common/index.js";
-import type { LayerFile } from "../analyzer.js";
 import type { Package } from "../model.js";
 import { parsePurl } from "../purl.js";
 import { dpkgFilesAnalyzer, dpkgStatusAnalyzer, parseDpkgFileList, parseDpkgStatus, withDistro } from "./dpkg.js";
+import { memoryFile as layerFile } from "../../../test/support/layer-file.js";
 
 const STATUS = "/var/lib/dpkg/status";
 // The machine's dpkg database: its absence is a failure, not a skip.
 const statusText = readFileSync(STATUS, "utf8");
-
-function layerFile(path: string, text: string): LayerFile {
-  const bytes = Buffer.from(text);
-  return {
-    path,
-    layer: "sha256:0000000000000000000000000000000000000000000000000000000000000000",
-    size: bytes.length,
-    mode: 0o644,
-    bytes: () => Promise.resolve(bytes),
-    stream: () => Readable.from([bytes]),
-  };
-}
 
 /** The paragraphs of the real status file, each with the 1-based line it starts on. */
 function realParagraphs(): { line: number; text: string }[] {

@@ -3,33 +3,17 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { InputError } from "../../common/index.js";
-import type { LayerFile } from "../analyzer.js";
 import type { Package } from "../model.js";
 import { nodeLockfileAnalyzer, parsePackageLock, parsePnpmLock, parseYarnLock } from "./node-lockfiles.js";
+import { memoryFile as layerFile, throwsInputError as rejectsWith } from "../../../test/support/layer-file.js";
 
 const testdata = fileURLToPath(new URL("./testdata/node/", import.meta.url));
 const fixture = (name: string): string => readFileSync(join(testdata, "lockfiles", name), "utf8");
 
-function layerFile(path: string, text: string): LayerFile {
-  const bytes = Buffer.from(text);
-  return { path, layer: "sha256:feed", size: bytes.length, mode: 0o644, bytes: async () => bytes, stream: () => Readable.from([bytes]) };
-}
-
 /** "name@version" plus " dev" for dev-only packages, sorted: the shape a reader checks at a glance. */
 const summary = (packages: Package[]): string[] => packages.map((p) => `${p.name}@${p.version}${p.dev ? " dev" : ""}`).sort();
-
-function rejectsWith(fn: () => unknown, source: string, pattern: RegExp): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof InputError, String(err));
-    assert.equal(err.source, source);
-    assert.match(err.message, pattern);
-    return true;
-  });
-}
 
 /** What the committed lockfiles of testdata/node/lockfiles resolve to (see its package.json). */
 const LOCKED = [

@@ -3,19 +3,14 @@ import { execFileSync } from "node:child_process";
 import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../../common/index.js";
-import type { LayerFile } from "../analyzer.js";
 import type { Package } from "../model.js";
 import { nodePackageAnalyzer, parseInstalledPackageJson } from "./node.js";
+import { memoryFile as layerFile } from "../../../test/support/layer-file.js";
 
 const project = fileURLToPath(new URL("./testdata/node/project/", import.meta.url));
-
-function layerFile(path: string, bytes: Buffer): LayerFile {
-  return { path, layer: "sha256:feed", size: bytes.length, mode: 0o644, bytes: async () => bytes, stream: () => Readable.from([bytes]) };
-}
 
 /** Regular files under `dir`, as the layer walker sees them (symlinks are links, not files). */
 function files(dir: string): string[] {

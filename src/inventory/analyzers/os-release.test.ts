@@ -8,8 +8,6 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
-import type { LayerFile } from "../analyzer.js";
 import {
   mergeOsFacts,
   osReleaseAnalyzer,
@@ -18,6 +16,7 @@ import {
   parseOsRelease,
   parseRedhatRelease,
 } from "./os-release.js";
+import { memoryFile as layerFile } from "../../../test/support/layer-file.js";
 
 const work = mkdtempSync(join(tmpdir(), "pcs-os-release-"));
 
@@ -26,17 +25,6 @@ function sourcedBySh(path: string, names: string[]): string[] {
   const script = `. "$1"; printf '%s\\0' ${names.map((n) => `"$${n}"`).join(" ")}`;
   const out = execFileSync("sh", ["-c", script, "sh", path], { encoding: "utf8" });
   return out.split("\0").slice(0, names.length);
-}
-
-function layerFile(path: string, bytes: Buffer): LayerFile {
-  return {
-    path,
-    layer: "sha256:0000000000000000000000000000000000000000000000000000000000000000",
-    size: bytes.length,
-    mode: 0o644,
-    bytes: () => Promise.resolve(bytes),
-    stream: () => Readable.from([bytes]),
-  };
 }
 
 const OS_RELEASE = "/etc/os-release";

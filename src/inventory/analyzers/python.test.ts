@@ -1,21 +1,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { InputError } from "../../common/index.js";
-import type { LayerFile } from "../analyzer.js";
 import type { Package } from "../model.js";
 import { normalizePythonName, parsePythonMetadata, pythonPackageAnalyzer } from "./python.js";
+import { memoryFile as layerFile, throwsInputError } from "../../../test/support/layer-file.js";
 
 const testdata = fileURLToPath(new URL("./testdata/python/", import.meta.url));
 const fixture = (name: string): string => readFileSync(join(testdata, name), "utf8");
-
-function layerFile(path: string, text: string): LayerFile {
-  const bytes = Buffer.from(text);
-  return { path, layer: "sha256:feed", size: bytes.length, mode: 0o644, bytes: async () => bytes, stream: () => Readable.from([bytes]) };
-}
 
 async function analyze(fixturePath: string, imagePath: string): Promise<Package> {
   const result = await pythonPackageAnalyzer.analyze(layerFile(imagePath, fixture(fixturePath)));
@@ -23,14 +16,7 @@ async function analyze(fixturePath: string, imagePath: string): Promise<Package>
   return result.packages[0]!;
 }
 
-function rejectsWith(fn: () => unknown, pattern: RegExp): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof InputError, String(err));
-    assert.equal(err.source, "/site/x.dist-info/METADATA");
-    assert.match(err.message, pattern);
-    return true;
-  });
-}
+const rejectsWith = (fn: () => unknown, pattern: RegExp): void => throwsInputError(fn, "/site/x.dist-info/METADATA", pattern);
 
 const SITE = "/usr/local/lib/python3.11/site-packages";
 const DIST = "/usr/lib/python3/dist-packages";

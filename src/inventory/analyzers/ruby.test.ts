@@ -1,29 +1,13 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { InputError } from "../../common/index.js";
-import type { LayerFile } from "../analyzer.js";
 import { gemfileLockAnalyzer, gemspecAnalyzer, parseGemfileLock, parseGemspec, rubyStrings } from "./ruby.js";
+import { memoryFile as layerFile, throwsInputError as rejectsWith } from "../../../test/support/layer-file.js";
 
 const testdata = fileURLToPath(new URL("./testdata/ruby/", import.meta.url));
 const fixture = (name: string): string => readFileSync(join(testdata, name), "utf8");
-
-function layerFile(path: string, text: string): LayerFile {
-  const bytes = Buffer.from(text);
-  return { path, layer: "sha256:feed", size: bytes.length, mode: 0o644, bytes: async () => bytes, stream: () => Readable.from([bytes]) };
-}
-
-function rejectsWith(fn: () => unknown, source: string, pattern: RegExp): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof InputError, String(err));
-    assert.equal(err.source, source);
-    assert.match(err.message, pattern);
-    return true;
-  });
-}
 
 const SPECS = "/usr/local/bundle/specifications";
 

@@ -1,29 +1,15 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { InputError } from "../../common/index.js";
-import type { LayerFile } from "../analyzer.js";
 import { cargoLockAnalyzer, parseCargoLock } from "./rust.js";
+import { memoryFile as layerFile, throwsInputError } from "../../../test/support/layer-file.js";
 
 const testdata = fileURLToPath(new URL("./testdata/rust/", import.meta.url));
 const cargoLock = readFileSync(join(testdata, "Cargo.lock"), "utf8");
 
-function layerFile(path: string, text: string): LayerFile {
-  const bytes = Buffer.from(text);
-  return { path, layer: "sha256:feed", size: bytes.length, mode: 0o644, bytes: async () => bytes, stream: () => Readable.from([bytes]) };
-}
-
-function rejectsWith(fn: () => unknown, pattern: RegExp): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof InputError, String(err));
-    assert.equal(err.source, "/src/Cargo.lock");
-    assert.match(err.message, pattern);
-    return true;
-  });
-}
+const rejectsWith = (fn: () => unknown, pattern: RegExp): void => throwsInputError(fn, "/src/Cargo.lock", pattern);
 
 describe("Cargo.lock", () => {
   it("every [[package]]: registry crates and the workspace's own path crates", async () => {

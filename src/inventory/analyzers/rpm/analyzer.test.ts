@@ -1,28 +1,16 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { InputError } from "../../../common/index.js";
-import type { LayerFile } from "../../analyzer.js";
 import type { Package } from "../../model.js";
 import { withDistro } from "../dpkg.js";
 import { parseRpmdb, parseSourceRpm, rpmAnalyzer } from "./analyzer.js";
+import { memoryFile as layerFile } from "../../../../test/support/layer-file.js";
 
 const testdata = new URL("./testdata/", import.meta.url);
 const read = (name: string): Buffer => readFileSync(new URL(name, testdata));
 const expectedFiles = [...new Set(read("expected-files.tsv").toString("utf8").split("\n").filter(Boolean).map((l) => l.split("\t")[1]!))].sort();
-
-function layerFile(path: string, bytes: Buffer): LayerFile {
-  return {
-    path,
-    layer: "sha256:" + "ab".repeat(32),
-    size: bytes.length,
-    mode: 0o644,
-    bytes: () => Promise.resolve(bytes),
-    stream: () => Readable.from([bytes]),
-  };
-}
 
 /** The three fixture packages as every backend must report them (gpg-pubkey left out). */
 function expectedPackages(path: string): Package[] {
