@@ -18,8 +18,8 @@
  */
 import { LineCounter, parseDocument } from "yaml";
 import { InputError } from "../../common/index.js";
-import type { Analyzer } from "../analyzer.js";
 import type { Package } from "../model.js";
+import { lockfileAnalyzer, type LockfileParser } from "./lockfile.js";
 import { npmLicenses, npmPackage, parseJsonObject } from "./node.js";
 
 /** Real lockfiles use no YAML aliases; a few are tolerated, an alias bomb is not. */
@@ -372,20 +372,10 @@ const LOCKFILES: Record<string, (text: string, path: string) => Package[]> = {
   "pnpm-lock.yaml": parsePnpmLock,
 };
 
-function lockfileParser(path: string): ((text: string, path: string) => Package[]) | undefined {
+function lockfileParser(path: string): LockfileParser | undefined {
   if (path.includes("/node_modules/")) return undefined;
   const base = path.slice(path.lastIndexOf("/") + 1);
   return Object.hasOwn(LOCKFILES, base) ? LOCKFILES[base] : undefined;
 }
 
-export const nodeLockfileAnalyzer: Analyzer = {
-  directoryOnly: true,
-  name: "node-lockfile",
-  version: 1,
-  wants: (path) => lockfileParser(path) !== undefined,
-  async analyze(file) {
-    const parse = lockfileParser(file.path);
-    if (!parse) return null;
-    return { packages: parse((await file.bytes()).toString("utf8"), file.path) };
-  },
-};
+export const nodeLockfileAnalyzer = lockfileAnalyzer("node-lockfile", 1, lockfileParser);

@@ -10,10 +10,9 @@
  * small reader here is ours and follows pip's rules for continuation lines
  * and comments.
  */
-import { parse as parseToml, TomlError } from "smol-toml";
 import { InputError } from "../../common/index.js";
-import type { Analyzer } from "../analyzer.js";
 import type { Package } from "../model.js";
+import { lockfileAnalyzer, tomlPackageTables, type LockfileParser } from "./lockfile.js";
 import { normalizePythonName, pypiPackage } from "./python.js";
 
 const MAX_REQUIREMENT_LINES = 100_000;
@@ -72,15 +71,7 @@ function parseJson(text: string, path: string): Record<string, unknown> {
  * to 1.8 record neither, so their packages are not marked dev.
  */
 export function parsePoetryLock(text: string, path: string): Package[] {
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseToml(text);
-  } catch (err) {
-    if (err instanceof TomlError) throw new InputError(path, `line ${err.line}, column ${err.column}`, `invalid TOML: ${err.message.split("\n")[0]}`);
-    throw err;
-  }
-  const list = doc.package ?? [];
-  if (!Array.isArray(list)) throw new InputError(path, "package", "expected an array of tables ([[package]])");
+  const list = tomlPackageTables(text, path);
   return list.map((entry: unknown, i) => {
     if (!isObject(entry) || typeof entry.name !== "string" || typeof entry.version !== "string") {
       throw new InputError(path, `package[${i}]`, 'expected "name" and "version" strings');
@@ -115,7 +106,7 @@ export function parsePipfileLock(text: string, path: string): Package[] {
 
 const INSTALLED_TREE = /\/(site-packages|dist-packages|node_modules)\//;
 
-function lockfileParser(path: string): ((text: string, path: string) => Package[]) | undefined {
+function lockfileParser(path: string): LockfileParser | undefined {
   if (INSTALLED_TREE.test(path)) return undefined;
   const base = path.slice(path.lastIndexOf("/") + 1);
   if (base === "poetry.lock") return parsePoetryLock;
@@ -124,14 +115,4 @@ function lockfileParser(path: string): ((text: string, path: string) => Package[
   return undefined;
 }
 
-export const pythonLockfileAnalyzer: Analyzer = {
-  directoryOnly: true,
-  name: "python-lockfile",
-  version: 1,
-  wants: (path) => lockfileParser(path) !== undefined,
-  async analyze(file) {
-    const parse = lockfileParser(file.path);
-    if (!parse) return null;
-    return { packages: parse((await file.bytes()).toString("utf8"), file.path) };
-  },
-};
+export const pythonLockfileAnalyzer = lockfileAnalyzer("python-lockfile", 1, lockfileParser);

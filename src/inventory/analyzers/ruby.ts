@@ -16,6 +16,7 @@
 import { InputError } from "../../common/index.js";
 import type { Analyzer } from "../analyzer.js";
 import type { Package } from "../model.js";
+import { lockfileAnalyzer } from "./lockfile.js";
 import { purl } from "../purl.js";
 
 const MAX_LINES = 200_000;
@@ -145,12 +146,6 @@ export const gemspecAnalyzer: Analyzer = {
   },
 };
 
-export const gemfileLockAnalyzer: Analyzer = {
-  directoryOnly: true,
-  name: "gemfile-lock",
-  version: 1,
-  wants: (path) => (path.endsWith("/Gemfile.lock") || path.endsWith("/gems.locked")) && !INSTALLED_GEM.test(path),
-  async analyze(file) {
-    return { packages: parseGemfileLock((await file.bytes()).toString("utf8"), file.path) };
-  },
-};
+export const gemfileLockAnalyzer = lockfileAnalyzer("gemfile-lock", 1, (path) =>
+  (path.endsWith("/Gemfile.lock") || path.endsWith("/gems.locked")) && !INSTALLED_GEM.test(path) ? parseGemfileLock : undefined,
+);

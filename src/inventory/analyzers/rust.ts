@@ -8,10 +8,9 @@
  * inside cargo's download caches (~/.cargo/registry, ~/.cargo/git) belong to
  * crates' sources, not to what the image runs, and are not claimed.
  */
-import { parse as parseToml, TomlError } from "smol-toml";
 import { InputError } from "../../common/index.js";
-import type { Analyzer } from "../analyzer.js";
 import type { Package } from "../model.js";
+import { lockfileAnalyzer, tomlPackageTables } from "./lockfile.js";
 import { purl } from "../purl.js";
 
 export function cargoPackage(name: string, version: string, path: string): Package {
@@ -20,15 +19,7 @@ export function cargoPackage(name: string, version: string, path: string): Packa
 
 /** Cargo.lock → one package per name@version (the same crate from two sources is one package). */
 export function parseCargoLock(text: string, path: string): Package[] {
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseToml(text);
-  } catch (err) {
-    if (err instanceof TomlError) throw new InputError(path, `line ${err.line}, column ${err.column}`, `invalid TOML: ${err.message.split("\n")[0]}`);
-    throw err;
-  }
-  const list = doc.package ?? [];
-  if (!Array.isArray(list)) throw new InputError(path, "package", "expected an array of tables ([[package]])");
+  const list = tomlPackageTables(text, path);
   const byKey = new Map<string, Package>();
   list.forEach((entry: unknown, i) => {
     const { name, version } = (entry ?? {}) as { name?: unknown; version?: unknown };
@@ -43,12 +34,6 @@ export function parseCargoLock(text: string, path: string): Package[] {
 
 const CARGO_CACHE = /\/\.cargo\/(registry|git)\//;
 
-export const cargoLockAnalyzer: Analyzer = {
-  directoryOnly: true,
-  name: "cargo-lock",
-  version: 1,
-  wants: (path) => path.endsWith("/Cargo.lock") && !CARGO_CACHE.test(path),
-  async analyze(file) {
-    return { packages: parseCargoLock((await file.bytes()).toString("utf8"), file.path) };
-  },
-};
+export const cargoLockAnalyzer = lockfileAnalyzer("cargo-lock", 1, (path) =>
+  path.endsWith("/Cargo.lock") && !CARGO_CACHE.test(path) ? parseCargoLock : undefined,
+);
