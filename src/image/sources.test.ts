@@ -74,10 +74,11 @@ test("a layer blob changed on disk fails its digest check", async () => {
   const manifest = JSON.parse(readFileSync(join(copy, "blobs/sha256", index.manifests[0]!.digest.slice(7)), "utf8")) as { layers: { digest: string }[] };
   const blob = join(copy, "blobs/sha256", manifest.layers[0]!.digest.slice(7));
   const bytes = readFileSync(blob);
-  bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
+  // Damage near the start, the middle and the end: whichever the reader trips on first, the cause is the digest.
+  for (const at of [64, Math.floor(bytes.length / 2), bytes.length - 100]) bytes[at] = bytes[at]! ^ 0xff;
   writeFileSync(blob, bytes);
   const image = await openOciDir(copy, "v1", "oci:x");
-  await assert.rejects(files(image), /layer sha256:[0-9a-f]{12}.*(digest mismatch|corrupt compressed data)/);
+  await assert.rejects(files(image), /layer sha256:[0-9a-f]{12}: digest mismatch: the blob hashes to sha256:[0-9a-f]{12}, the manifest says/);
 });
 
 test("a manifest naming an unknown layer media type is refused with the JSON path", async () => {

@@ -4,7 +4,7 @@
  * whiteouts recognised. Nothing is written to disk.
  */
 import { pipeline } from "node:stream/promises";
-import { Readable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { extract as tarExtract, type Header } from "tar-stream";
 import { InputError, shortDigest } from "../common/index.js";
 import { decompressor, peek, sniffCompression } from "./decompress.js";
@@ -119,10 +119,10 @@ async function* readEntries(
   } catch (err) {
     extract.destroy();
     const cause = await flowing;
-    throw wrap(err instanceof InputError ? err : (cause ?? err), label, tarTap.bytes);
+    throw await explain(err instanceof InputError ? err : (cause ?? err), desc, openBlob, label, tarTap.bytes);
   }
   const failed = await flowing;
-  if (failed) throw wrap(failed, label, tarTap.bytes);
+  if (failed) throw await explain(failed, desc, openBlob, label, tarTap.bytes);
   const blobDigest = desc.unverifiedBlob ? desc.digest : blobTap.digest();
   if (blobDigest !== desc.digest) {
     throw new InputError(label, undefined, `digest mismatch: the blob hashes to ${shortDigest(blobDigest)}, the manifest says ${shortDigest(desc.digest)}`);
@@ -182,7 +182,29 @@ function toLayerEntry(path: string, h: Header, label: string, where: string): La
   return entry;
 }
 
-function wrap(err: unknown, label: string, offset: number): Error {
+/**
+ * Bytes that do not decompress or parse are most often a blob that is not
+ * the one the manifest names (damaged in storage or transit). When the blob
+ * can be verified, hash it again from the start and, if it does not match,
+ * report the mismatch: that is the cause, the parse error only its symptom.
+ */
+async function explain(err: unknown, desc: BlobDescriptor, openBlob: () => Promise<Readable>, label: string, offset: number): Promise<Error> {
+  const wrapped = wrap(err, label, offset);
+  if (err instanceof InputError || desc.unverifiedBlob) return wrapped;
+  try {
+    const tap = new HashTap();
+    await pipeline(await openBlob(), tap, new Writable({ write: (_chunk, _enc, done) => done() }));
+    const actual = tap.digest();
+    if (actual !== desc.digest) {
+      return new InputError(label, undefined, `digest mismatch: the blob hashes to ${shortDigest(actual)}, the manifest says ${shortDigest(desc.digest)} (reading it failed: ${wrapped.detail})`, { cause: err });
+    }
+  } catch {
+    // The blob cannot be read again: the first error is all there is to say.
+  }
+  return wrapped;
+}
+
+function wrap(err: unknown, label: string, offset: number): InputError {
   if (err instanceof InputError) return err;
   const message = (err as Error)?.message ?? String(err);
   const friendly = /unexpected end of data/i.test(message)

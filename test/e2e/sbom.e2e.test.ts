@@ -137,7 +137,7 @@ describe("the Debian 12 image", () => {
     assert.deepEqual(warm, { ...cold, target: { ...cold.target, reference: warm.target.reference } });
     const fresh = await portcullis(["sbom", `docker-archive:${copy}`, "--no-cache", "-q"]);
     assert.notEqual(fresh.status, 0);
-    assert.match(fresh.stderr, /^portcullis: layer sha256:[0-9a-f]{12}.*(digest mismatch|tar)/);
+    assert.match(fresh.stderr, /^portcullis: layer sha256:[0-9a-f]{12}: digest mismatch/);
   });
 });
 
