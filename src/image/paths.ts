@@ -56,7 +56,7 @@ const MAX_LINK_HOPS = 40;
  * resolved) after 40 links, as the kernel does with ELOOP.
  */
 export function canonicalPath(path: string, links: ReadonlyMap<string, string>): string {
-  if (links.size === 0) return path;
+  if (links.size === 0 || !throughLink(path, links)) return path;
   let hops = 0;
   let resolved = "";
   const pending = path.split("/").filter(Boolean);
@@ -72,4 +72,12 @@ export function canonicalPath(path: string, links: ReadonlyMap<string, string>):
     resolved = next;
   }
   return resolved || "/";
+}
+
+/** Whether any prefix of `path` (or the path itself) is a symlink: most paths of an image are not. */
+function throughLink(path: string, links: ReadonlyMap<string, string>): boolean {
+  for (let i = path.indexOf("/", 1); i > 0; i = path.indexOf("/", i + 1)) {
+    if (links.has(path.slice(0, i))) return true;
+  }
+  return links.has(path);
 }
