@@ -26,7 +26,11 @@ export function progress(enabled: boolean, stream: NodeJS.WriteStream = process.
   };
   return {
     pull: (e) => show(`pulling ${shortDigest(e.digest)} ${mib(e.done)}${e.total ? ` / ${mib(e.total)}` : ""}`),
-    layer: (e) => show(`${e.cached ? "cached" : e.phase === "start" ? "walking" : "walked"} layer ${e.index + 1}/${e.total} ${shortDigest(e.digest)}`, true),
+    layer: (e) => {
+      const state = e.cached ? "cached" : e.phase === "done" ? "walked" : "walking";
+      const count = e.phase === "walk" ? ` ${e.entries} files, ${mib(e.bytes ?? 0)}` : "";
+      show(`${state} layer ${e.index + 1}/${e.total} ${shortDigest(e.digest)}${count}`, e.phase !== "walk");
+    },
     done: () => stream.write("\r\x1b[2K"),
   };
 }

@@ -49,12 +49,20 @@ function layerFile(entry: LayerEntry, layer: string, limit: number, shared?: Buf
   };
 }
 
-export async function analyzeLayer(layer: Layer, analyzers: readonly Analyzer[], limits: WalkLimits): Promise<LayerInventory> {
+/** Called now and then during a walk: entries seen and their bytes so far. */
+export type WalkProgress = (entries: number, bytes: number) => void;
+
+const PROGRESS_EVERY = 2000;
+
+export async function analyzeLayer(layer: Layer, analyzers: readonly Analyzer[], limits: WalkLimits, onProgress?: WalkProgress): Promise<LayerInventory> {
   const out: LayerInventory = { files: [], whiteouts: [], opaques: [], links: [], warnings: [], entries: 0 };
   const id = layer.diffId ?? layer.digest;
   const label = layer.synthetic ? layer.digest : `layer ${shortDigest(layer.digest)}`;
+  let bytes = 0;
   for await (const entry of layer.entries()) {
     out.entries++;
+    bytes += entry.size;
+    if (onProgress && out.entries % PROGRESS_EVERY === 0) onProgress(out.entries, bytes);
     switch (entry.type) {
       case "whiteout":
         out.whiteouts.push(entry.path);

@@ -15,8 +15,11 @@ export interface LayerEvent {
   index: number;
   total: number;
   digest: string;
-  phase: "start" | "done";
+  phase: "start" | "walk" | "done";
   cached: boolean;
+  /** During a walk: entries and bytes read so far. */
+  entries?: number;
+  bytes?: number;
 }
 
 export interface InventoryOptions {
@@ -38,7 +41,9 @@ export async function inventoryOf(image: OpenedImage, opts: InventoryOptions = {
     const cached = !!inv;
     opts.onLayer?.({ index, total, digest: layer.digest, phase: "start", cached });
     if (!inv) {
-      inv = await analyzeLayer(layer, analyzers, limits);
+      inv = await analyzeLayer(layer, analyzers, limits, (entries, bytes) =>
+        opts.onLayer?.({ index, total, digest: layer.digest, phase: "walk", cached, entries, bytes }),
+      );
       if (cacheable) await opts.cache!.put(layer.diffId!, inv);
     }
     opts.onLayer?.({ index, total, digest: layer.digest, phase: "done", cached });
