@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Inventory, Package } from "../../src/inventory/index.js";
 import { cycloneDx16Validator, spdx23Validator } from "../../src/inventory/sbom/testdata/validators.js";
-import { portcullis } from "../support/cli.js";
+import { CLI, portcullis } from "../support/cli.js";
 import { fixtures, readDpkgTsv, readTsv, type Fixtures } from "../support/fixtures.js";
 import { skopeoCopy, startRegistry } from "../support/registry.js";
 
@@ -266,5 +266,24 @@ describe("corrupt files inside a layer", () => {
     assert.match(r.stderr, /\/var\/lib\/dpkg\/status.*line \d+/);
     assert.match(r.stderr, /\/app\/node_modules\/bad\/package\.json/);
     assert.equal(inv.warnings.length, 2);
+  });
+});
+
+describe("progress", () => {
+  /** Run the CLI under a pseudo-terminal (util-linux `script`), as a person at a terminal would. */
+  function onTerminal(args: string[]): string {
+    const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+    return execFileSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8", env: { ...process.env, PORTCULLIS_CACHE_DIR: join(work, "tty-cache") } });
+  }
+
+  test("a terminal sees each layer walked; --quiet and pipes see none", async () => {
+    const target = `docker-archive:${fx.node.dockerArchive}`;
+    const shown = onTerminal(["sbom", target, "--no-cache", "-o", join(work, "tty.json")]);
+    assert.match(shown, /walking layer 1\/2 sha256:[0-9a-f]{12}/);
+    assert.match(shown, /walked layer 2\/2 sha256:[0-9a-f]{12}/);
+    const quiet = onTerminal(["sbom", target, "--no-cache", "-q", "-o", join(work, "tty.json")]);
+    assert.doesNotMatch(quiet, /layer/);
+    const piped = await portcullis(["sbom", target, "--no-cache", "-o", join(work, "piped.json")]);
+    assert.equal(piped.stderr, "");
   });
 });
