@@ -25,7 +25,7 @@ describe("Cargo.lock", () => {
   it("claims Cargo.lock files outside cargo's download caches", () => {
     const info = { size: 100, mode: 0o644 };
     assert.equal(cargoLockAnalyzer.wants("/src/app/Cargo.lock", info), true);
-    assert.equal(cargoLockAnalyzer.wants("/root/.cargo/registry/src/index.crates.io-6f17d22bba15001f/itoa-1.0.1/Cargo.lock", info), false);
+    assert.equal(cargoLockAnalyzer.wants("/home/builder/.cargo/registry/src/index.crates.io-6f17d22bba15001f/itoa-1.0.1/Cargo.lock", info), false);
     assert.equal(cargoLockAnalyzer.wants("/src/app/Cargo.toml", info), false);
   });
 
