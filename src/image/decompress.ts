@@ -66,7 +66,8 @@ class ZstdDecompress extends Transform {
 export function decompressor(kind: Compression): Transform {
   switch (kind) {
     case "gzip":
-      return createGunzip();
+      // Large output chunks: the 16 KiB default makes every consumer downstream pay per chunk.
+      return createGunzip({ chunkSize: 256 * 1024 });
     case "zstd":
       return new ZstdDecompress();
     case "none":
