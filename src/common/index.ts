@@ -1,2 +1,3 @@
 export { InputError, isInputError, messageOf } from "./errors.js";
 export { shortDigest } from "./digest.js";
+export { jsonPath, type JsonPath } from "./json-path.js";

@@ -3,7 +3,7 @@
  * giving the parser, the type and errors that name the JSON path.
  */
 import { z } from "zod";
-import { InputError } from "../common/index.js";
+import { InputError, jsonPath } from "../common/index.js";
 import type { ImageConfig } from "./model.js";
 
 export const MEDIA = {
@@ -83,13 +83,6 @@ const configSchema = z
       .optional(),
   })
   .loose();
-
-/** "$.layers[2].digest" from a zod issue path. */
-export function jsonPath(path: readonly PropertyKey[]): string {
-  let out = "$";
-  for (const key of path) out += typeof key === "number" ? `[${key}]` : `.${String(key)}`;
-  return out;
-}
 
 /** Parse JSON text and check it against a schema; errors name the source and the JSON path. */
 export function parseJson<T>(schema: z.ZodType<T>, text: string, source: string, expected: string): T {

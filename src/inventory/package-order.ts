@@ -2,7 +2,7 @@
 import type { Package } from "./model.js";
 
 /** Code-unit order, not locale order: the same on every machine. */
-function compareText(a: string, b: string): number {
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

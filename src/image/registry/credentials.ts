@@ -23,7 +23,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import { InputError, messageOf } from "../../common/index.js";
-import { jsonPath } from "../manifest.js";
+import { parseJson } from "../manifest.js";
 import { DOCKER_HUB_INDEX, DOCKER_HUB_REGISTRY, type ImageReference } from "./reference.js";
 
 export interface Credential {
@@ -73,18 +73,7 @@ export type AuthFile = z.infer<typeof authFileSchema>;
 
 /** Parse a docker config.json or containers auth.json. Pure: errors name the file and the JSON path. */
 export function parseAuthFile(text: string, file: string): AuthFile {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(file, undefined, `not valid JSON (${messageOf(err)})`);
-  }
-  const result = authFileSchema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new InputError(file, jsonPath(issue.path), `${issue.message} (expected a docker config or containers auth file)`);
-  }
-  return result.data;
+  return parseJson(authFileSchema, text, file, "a docker config or containers auth file");
 }
 
 /**

@@ -4,11 +4,9 @@
  * can be signed and compared.
  */
 import type { Package } from "../model.js";
+import { compareText } from "../package-order.js";
 
-/** Code-unit order, not locale order: the same on every machine. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareText };
 
 /** Packages sorted by purl, then paths, then layer (a stable total order for real inventories). */
 export function sortedPackages(packages: readonly Package[]): Package[] {
