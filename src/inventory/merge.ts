@@ -41,11 +41,10 @@ export function mergeLayers(layers: readonly LayerInventory[]): MergedFile[] {
     for (const dir of inv.opaques) deleteUnder(files, dir, false);
     for (const path of inv.whiteouts) deleteUnder(files, path, true);
     // A path rewritten in this layer starts a new version; analyzers of the same path share it.
-    const touched = new Set(inv.files.map((f) => f.path));
-    for (const path of touched) {
-      const versions = files.get(path) ?? [];
-      for (const f of inv.files.filter((x) => x.path === path)) versions.push({ layer: index, result: f });
-      files.set(path, versions);
+    for (const f of inv.files) {
+      const versions = files.get(f.path) ?? [];
+      versions.push({ layer: index, result: f });
+      files.set(f.path, versions);
     }
     for (const link of inv.links) {
       if (link.type === "symlink") {
