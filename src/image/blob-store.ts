@@ -1,10 +1,10 @@
 /** Where an OCI image layout keeps its files: a directory, or a tar of one (oci-archive). */
-import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { InputError } from "../common/index.js";
-import { LAYER_READ_CHUNK, type TarIndex } from "./tar-index.js";
+import { fileChunks } from "./file-chunks.js";
+import type { TarIndex } from "./tar-index.js";
 
 export interface BlobStore {
   readonly label: string;
@@ -28,7 +28,7 @@ export function dirStore(dir: string, label: string): BlobStore {
       return readFile(full, "utf8");
     },
     size: async (p) => (await stat(join(dir, p))).size,
-    stream: (p) => createReadStream(join(dir, p), { highWaterMark: LAYER_READ_CHUNK }),
+    stream: (p) => fileChunks(join(dir, p)),
   };
 }
 

@@ -7,10 +7,11 @@
  * records and GNU long names — what image tools write.
  */
 import { open, type FileHandle } from "node:fs/promises";
-import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import { InputError } from "../common/index.js";
+import { fileChunks } from "./file-chunks.js";
 import { normaliseEntryPath } from "./paths.js";
+import { BLOCK, decodeHeader, field, isZeroBlock, paxRecords } from "./tar-header.js";
 
 export interface TarMember {
   name: string;
@@ -20,54 +21,8 @@ export interface TarMember {
   linkName?: string;
 }
 
-const BLOCK = 512;
-/** Large reads: a layer is read start to end, and each read costs a trip through the thread pool. */
-export const LAYER_READ_CHUNK = 1024 * 1024;
 const MAX_MEMBERS = 1_000_000;
 const MAX_META_BYTES = 1024 * 1024;
-
-function field(buf: Buffer, start: number, length: number): string {
-  const raw = buf.subarray(start, start + length);
-  const end = raw.indexOf(0);
-  return raw.subarray(0, end < 0 ? raw.length : end).toString("utf8");
-}
-
-function octal(buf: Buffer, start: number, length: number, where: string, file: string): number {
-  if ((buf[start]! & 0x80) !== 0) {
-    // GNU base-256 for sizes beyond 8 GiB.
-    let value = 0;
-    for (let i = start + 1; i < start + length; i++) value = value * 256 + buf[i]!;
-    return value;
-  }
-  const text = field(buf, start, length).trim();
-  if (text === "") return 0;
-  if (!/^[0-7]+$/.test(text)) throw new InputError(file, where, `bad octal number "${text}" in tar header`);
-  return parseInt(text, 8);
-}
-
-function checksumOk(header: Buffer): boolean {
-  const stored = parseInt(field(header, 148, 8).trim(), 8);
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : header[i]!;
-  return sum === stored;
-}
-
-/** Pax records are "<len> <key>=<value>\n" where len counts bytes, so walk the buffer. */
-function paxRecords(body: Buffer): Map<string, string> {
-  const out = new Map<string, string>();
-  let pos = 0;
-  while (pos < body.length) {
-    const space = body.indexOf(0x20, pos);
-    if (space < 0) break;
-    const len = parseInt(body.subarray(pos, space).toString("ascii"), 10);
-    if (!(len > 0) || pos + len > body.length) break;
-    const record = body.subarray(space + 1, pos + len - 1).toString("utf8");
-    const eq = record.indexOf("=");
-    if (eq > 0) out.set(record.slice(0, eq), record.slice(eq + 1));
-    pos += len;
-  }
-  return out;
-}
 
 export class TarIndex {
   private constructor(
@@ -92,10 +47,11 @@ export class TarIndex {
       while (offset + BLOCK <= fileSize) {
         const where = `offset ${offset}`;
         await fh.read(header, 0, BLOCK, offset);
-        if (header.every((b) => b === 0)) break;
-        if (!checksumOk(header)) throw new InputError(file, where, "not a tar header (checksum mismatch)");
-        const type = String.fromCharCode(header[156] || 48);
-        let size = octal(header, 124, 12, where, file);
+        if (isZeroBlock(header)) break;
+        const decoded = decodeHeader(header);
+        if (typeof decoded === "string") throw new InputError(file, where, decoded);
+        const { type } = decoded;
+        let size = decoded.size;
         if (pax?.has("size")) size = Number(pax.get("size"));
         const bodyOffset = offset + BLOCK;
         if (bodyOffset + size > fileSize) throw new InputError(file, where, `truncated tar: member needs ${size} bytes, file ends at ${fileSize}`);
@@ -106,13 +62,11 @@ export class TarIndex {
           if (type === "L") longName = field(body, 0, size);
           else if (type === "x") pax = paxRecords(body);
         } else {
-          const prefix = field(header, 345, 155);
-          const plain = prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100);
-          const name = pax?.get("path") ?? longName ?? plain;
+          const name = pax?.get("path") ?? longName ?? decoded.name;
           const normalised = normaliseEntryPath(name);
           if (normalised === null) throw new InputError(file, where, `member "${name}" escapes the archive root`);
           if (members.size >= MAX_MEMBERS) throw new InputError(file, where, `more than ${MAX_MEMBERS} members`);
-          const linkName = pax?.get("linkpath") ?? (field(header, 157, 100) || undefined);
+          const linkName = pax?.get("linkpath") ?? (decoded.linkName || undefined);
           members.set(normalised.slice(1), { name: normalised.slice(1), offset: bodyOffset, size, type, linkName });
           longName = undefined;
           pax = undefined;
@@ -147,8 +101,7 @@ export class TarIndex {
 
   stream(name: string): Readable {
     const m = this.resolve(name);
-    if (m.size === 0) return createReadStream(this.file, { start: 1, end: 0 });
-    return createReadStream(this.file, { start: m.offset, end: m.offset + m.size - 1, highWaterMark: LAYER_READ_CHUNK });
+    return fileChunks(this.file, m.offset, m.offset + m.size);
   }
 
   async text(name: string, maxBytes = 16 * 1024 * 1024): Promise<string> {

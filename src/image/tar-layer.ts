@@ -4,11 +4,12 @@
  * whiteouts recognised. Nothing is written to disk.
  */
 import { pipeline } from "node:stream/promises";
-import { Readable, Writable } from "node:stream";
-import { extract as tarExtract, type Header } from "tar-stream";
+import { Writable, type Readable } from "node:stream";
 import { InputError, shortDigest } from "../common/index.js";
 import { decompressor, peek, sniffCompression } from "./decompress.js";
 import { HashTap } from "./hash-tap.js";
+import { ChunkSink, TarFormatError, TarReader } from "./tar-entries.js";
+import type { RawHeader } from "./tar-header.js";
 import { withDefaults, type WalkLimits } from "./limits.js";
 import type { EntryType, Layer, LayerEntry } from "./model.js";
 import { normaliseEntryPath, pathDepth } from "./paths.js";
@@ -28,16 +29,17 @@ export interface BlobDescriptor {
 const WHITEOUT_PREFIX = ".wh.";
 const OPAQUE_MARKER = ".wh..wh..opq";
 
-function entryType(type: Header["type"]): EntryType {
-  switch (type) {
-    case "file":
-    case "contiguous-file":
+/** Tar type flags to entry types; GNU and pax extras (sparse, fifo, device) are "other". */
+function entryType(flag: string): EntryType {
+  switch (flag) {
+    case "0":
+    case "7":
       return "file";
-    case "directory":
+    case "5":
       return "directory";
-    case "symlink":
+    case "2":
       return "symlink";
-    case "link":
+    case "1":
       return "hardlink";
     default:
       return "other";
@@ -78,92 +80,58 @@ async function* readEntries(
   const tarTap = new HashTap(checkDiffId, lim.maxLayerBytes, () =>
     new InputError(label, undefined, `uncompressed size exceeds the limit of ${lim.maxLayerBytes} bytes`),
   );
-  const extract = tarExtract();
-  const flowing = pipeline(blobTap, decompressor(kind), tarTap, extract).then(
+  const sink = new ChunkSink();
+  const flowing = pipeline(blobTap, decompressor(kind), tarTap, sink).then(
     () => undefined,
-    (err: unknown) => {
-      // Wake the entry iterator, which otherwise waits for a tar that will never end.
-      extract.destroy(err as Error);
-      return err as Error;
-    },
+    (err: unknown) => err as Error,
   );
 
   let count = 0;
+  let done = false;
   try {
-    for await (const entry of extract) {
+    for await (const entry of new TarReader(sink).entries()) {
       count++;
-      const where = `entry ${count} "${entry.header.name}"`;
+      const where = `entry ${count} "${entry.name}"`;
       if (count > lim.maxEntries) {
         throw new InputError(label, where, `more than ${lim.maxEntries} entries`);
       }
-      if (entry.header.name.length > lim.maxPathLength) {
+      if (entry.name.length > lim.maxPathLength) {
         throw new InputError(label, `entry ${count}`, `path longer than ${lim.maxPathLength} bytes`);
       }
-      const path = normaliseEntryPath(entry.header.name);
+      const path = normaliseEntryPath(entry.name);
       if (path === null) throw new InputError(label, where, "path escapes the image root");
       if (pathDepth(path) > lim.maxPathDepth) {
         throw new InputError(label, where, `path nested deeper than ${lim.maxPathDepth} levels`);
       }
-      const out = toLayerEntry(path, entry.header, label, where);
-      if (out.type === "file") {
-        let opened = false;
-        out.open = () => {
-          if (opened) throw new Error(`${path}: body opened twice`);
-          opened = true;
-          return entryBody(entry);
-        };
-      }
+      const out = toLayerEntry(path, entry, label, where);
+      if (out.type === "file") out.open = () => entry.open();
       yield out;
-      entry.resume();
     }
+    done = true;
   } catch (err) {
-    extract.destroy();
+    sink.destroy();
     const cause = await flowing;
-    throw await explain(err instanceof InputError ? err : (cause ?? err), desc, openBlob, label, tarTap.bytes);
+    const own = err instanceof InputError || err instanceof TarFormatError;
+    throw await explain(own ? err : (cause ?? err), desc, openBlob, label, tarTap.bytes);
+  } finally {
+    // A caller that stops early (return from the loop) must not leave the blob open.
+    if (!done) sink.destroy();
   }
   const failed = await flowing;
   if (failed) throw await explain(failed, desc, openBlob, label, tarTap.bytes);
-  const blobDigest = desc.unverifiedBlob ? desc.digest : blobTap.digest();
+  const blobDigest = desc.unverifiedBlob ? desc.digest : await blobTap.digest();
   if (blobDigest !== desc.digest) {
     throw new InputError(label, undefined, `digest mismatch: the blob hashes to ${shortDigest(blobDigest)}, the manifest says ${shortDigest(desc.digest)}`);
   }
   if (checkDiffId) {
-    const diffId = tarTap.digest();
+    const diffId = await tarTap.digest();
     if (diffId !== desc.diffId) {
       throw new InputError(label, undefined, `diff id mismatch: the uncompressed tar hashes to ${shortDigest(diffId)}, the config says ${shortDigest(desc.diffId!)}`);
     }
   }
 }
 
-/**
- * tar-stream entries are streamx streams; present a Node stream whose early
- * destroy (an analyzer that has seen enough) only stops delivery: the entry
- * is drained, not destroyed, which would abort the whole layer.
- */
-function entryBody(entry: unknown): Readable {
-  const source = entry as unknown as { on: Readable["on"]; removeListener: Readable["removeListener"]; pause(): void; resume(): void };
-  const onData = (chunk: Buffer) => {
-    if (!body.push(chunk)) source.pause();
-  };
-  const onEnd = () => body.push(null);
-  const onError = (err: Error) => body.destroy(err);
-  const body = new Readable({
-    read: () => source.resume(),
-    destroy: (err, done) => {
-      source.removeListener("data", onData);
-      source.removeListener("end", onEnd);
-      source.removeListener("error", onError);
-      source.resume();
-      done(err);
-    },
-  });
-  source.on("data", onData);
-  source.on("end", onEnd);
-  source.on("error", onError);
-  return body;
-}
-
-function toLayerEntry(path: string, h: Header, label: string, where: string): LayerEntry {
+function toLayerEntry(path: string, h: RawHeader, label: string, where: string): LayerEntry {
   const base = path.slice(path.lastIndexOf("/") + 1);
   const dir = path.slice(0, path.lastIndexOf("/")) || "/";
   if (base === OPAQUE_MARKER) return { path: dir, type: "opaque", size: 0, mode: 0 };
@@ -172,11 +140,11 @@ function toLayerEntry(path: string, h: Header, label: string, where: string): La
     return { path: dir === "/" ? `/${hidden}` : `${dir}/${hidden}`, type: "whiteout", size: 0, mode: 0 };
   }
   const type = entryType(h.type);
-  const entry: LayerEntry = { path, type, size: type === "file" ? (h.size ?? 0) : 0, mode: h.mode ?? 0 };
-  if (type === "symlink") entry.linkTarget = h.linkname ?? "";
+  const entry: LayerEntry = { path, type, size: type === "file" ? h.size : 0, mode: h.mode };
+  if (type === "symlink") entry.linkTarget = h.linkName;
   if (type === "hardlink") {
-    const target = normaliseEntryPath(h.linkname ?? "");
-    if (target === null) throw new InputError(label, where, `hard link target "${h.linkname}" escapes the image root`);
+    const target = normaliseEntryPath(h.linkName);
+    if (target === null) throw new InputError(label, where, `hard link target "${h.linkName}" escapes the image root`);
     entry.linkTarget = target;
   }
   return entry;
@@ -194,7 +162,7 @@ async function explain(err: unknown, desc: BlobDescriptor, openBlob: () => Promi
   try {
     const tap = new HashTap();
     await pipeline(await openBlob(), tap, new Writable({ write: (_chunk, _enc, done) => done() }));
-    const actual = tap.digest();
+    const actual = await tap.digest();
     if (actual !== desc.digest) {
       return new InputError(label, undefined, `digest mismatch: the blob hashes to ${shortDigest(actual)}, the manifest says ${shortDigest(desc.digest)} (reading it failed: ${wrapped.detail})`, { cause: err });
     }
@@ -206,6 +174,7 @@ async function explain(err: unknown, desc: BlobDescriptor, openBlob: () => Promi
 
 function wrap(err: unknown, label: string, offset: number): InputError {
   if (err instanceof InputError) return err;
+  if (err instanceof TarFormatError) return new InputError(label, `at uncompressed offset ${err.offset}`, err.detail, { cause: err });
   const message = (err as Error)?.message ?? String(err);
   const friendly = /unexpected end of data/i.test(message)
     ? "truncated tar (unexpected end of data)"

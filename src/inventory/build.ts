@@ -5,11 +5,11 @@ import { analyzeLayer } from "./analyze-layer.js";
 import { ANALYZERS } from "./analyzers/index.js";
 import { mergeOsFacts } from "./analyzers/os-release.js";
 import { withDistro } from "./analyzers/dpkg.js";
-import type { LayerCache } from "./cache.js";
+import type { AssembledLayers, LayerCache } from "./cache.js";
 import type { LayerInventory } from "./layer-inventory.js";
 import { finalSymlinks, mergeLayers } from "./merge.js";
 import { comparePackages } from "./package-order.js";
-import { OS_PACKAGE_TYPES, type Inventory, type Package } from "./model.js";
+import { OS_PACKAGE_TYPES, type Inventory, type Package, type TargetInfo } from "./model.js";
 
 export interface LayerEvent {
   index: number;
@@ -30,6 +30,29 @@ export interface InventoryOptions {
 }
 
 export async function inventoryOf(image: OpenedImage, opts: InventoryOptions = {}): Promise<Inventory> {
+  const total = image.layers.length;
+  const imageKey = opts.cache && total > 0 && image.layers.every((l) => l.diffId && !l.synthetic) ? image.layers.map((l) => l.diffId!) : undefined;
+  let assembled = imageKey ? await opts.cache!.getImage(imageKey) : undefined;
+  if (assembled) {
+    for (const [index, layer] of image.layers.entries()) {
+      opts.onLayer?.({ index, total, digest: layer.digest, phase: "start", cached: true });
+      opts.onLayer?.({ index, total, digest: layer.digest, phase: "done", cached: true });
+    }
+  } else {
+    assembled = assemble(image, await layerInventories(image, opts));
+    if (imageKey) await opts.cache!.putImage(imageKey, assembled);
+  }
+  return {
+    schemaVersion: 1,
+    target: targetOf(image),
+    ...(assembled.os ? { os: assembled.os } : {}),
+    packages: assembled.packages,
+    warnings: assembled.warnings,
+  };
+}
+
+/** Each layer's inventory, from the cache or from one walk. */
+async function layerInventories(image: OpenedImage, opts: InventoryOptions): Promise<LayerInventory[]> {
   const isDirectory = image.layers.length > 0 && image.layers.every((l) => l.synthetic);
   const analyzers = (opts.analyzers ?? ANALYZERS).filter((a) => isDirectory || !a.directoryOnly);
   const limits = withDefaults(opts.limits);
@@ -49,7 +72,11 @@ export async function inventoryOf(image: OpenedImage, opts: InventoryOptions = {
     opts.onLayer?.({ index, total, digest: layer.digest, phase: "done", cached });
     perLayer.push(inv);
   }
+  return perLayer;
+}
 
+/** The layers merged into the final filesystem's packages. */
+function assemble(image: OpenedImage, perLayer: LayerInventory[]): AssembledLayers {
   const merged = mergeLayers(perLayer);
   const os = mergeOsFacts(merged.flatMap((m) => (m.result.os ? [m.result.os] : [])));
   // Package managers list paths as packaged (/bin/x); the image may hold them through symlinked directories (/usr/bin/x).
@@ -73,27 +100,24 @@ export async function inventoryOf(image: OpenedImage, opts: InventoryOptions = {
   // Files an OS package owns are the OS package's; do not report them again as language packages.
   const kept = packages.filter((p) => OS_PACKAGE_TYPES.has(p.type) || !p.paths.every((path) => owned.has(canonicalPath(path.split("!")[0]!, links))));
   kept.sort(comparePackages);
+  return { ...(os ? { os } : {}), packages: kept, warnings: perLayer.flatMap((l) => l.warnings) };
+}
 
+function targetOf(image: OpenedImage): TargetInfo {
   return {
-    schemaVersion: 1,
-    target: {
-      reference: image.reference,
-      transport: image.transport,
-      ...(image.digest ? { digest: image.digest } : {}),
-      ...(image.imageId ? { imageId: image.imageId } : {}),
-      ...(image.names.length ? { names: image.names } : {}),
-      ...(image.platform ? { platform: image.platform } : {}),
-      layers: image.layers
-        .filter((l) => !l.synthetic)
-        .map((l) => ({
-          digest: l.digest,
-          ...(l.diffId ? { diffId: l.diffId } : {}),
-          ...(l.size !== undefined ? { size: l.size } : {}),
-          ...(l.createdBy ? { createdBy: l.createdBy } : {}),
-        })),
-    },
-    ...(os ? { os } : {}),
-    packages: kept,
-    warnings: perLayer.flatMap((l) => l.warnings),
+    reference: image.reference,
+    transport: image.transport,
+    ...(image.digest ? { digest: image.digest } : {}),
+    ...(image.imageId ? { imageId: image.imageId } : {}),
+    ...(image.names.length ? { names: image.names } : {}),
+    ...(image.platform ? { platform: image.platform } : {}),
+    layers: image.layers
+      .filter((l) => !l.synthetic)
+      .map((l) => ({
+        digest: l.digest,
+        ...(l.diffId ? { diffId: l.diffId } : {}),
+        ...(l.size !== undefined ? { size: l.size } : {}),
+        ...(l.createdBy ? { createdBy: l.createdBy } : {}),
+      })),
   };
 }
