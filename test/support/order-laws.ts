@@ -11,9 +11,9 @@ type Compare = (a: string, b: string) => number;
 export function assertOrderLaws(compare: Compare, versions: readonly string[]): void {
   const sign = (a: string, b: string) => Math.sign(compare(a, b));
   for (const a of versions) {
-    assert.equal(sign(a, a), 0, `${a} = ${a}`);
+    assert.equal(sign(a, a) || 0, 0, `${a} = ${a}`);
     for (const b of versions) {
-      assert.equal(sign(a, b), -sign(b, a), `antisymmetry of ${a} and ${b}`);
+      assert.equal(sign(a, b) || 0, -sign(b, a) || 0, `antisymmetry of ${a} and ${b}`);
     }
   }
   // Sort once, then every adjacent chain must stay ordered: cheaper than all triples
