@@ -2,6 +2,9 @@
 /** portcullis: one CLI over the modules; commands are thin and hold no scanning logic. */
 import { Command } from "commander";
 import { isInputError, messageOf } from "../common/index.js";
+import { dbCommand } from "./commands/db.js";
+import { imageCommand } from "./commands/image.js";
+import { rescanCommand } from "./commands/rescan.js";
 import { sbomCommand } from "./commands/sbom.js";
 import { VERSION } from "./version.js";
 
@@ -15,6 +18,9 @@ const program = new Command("portcullis")
   .description("container security from build to run: inventory, vulnerabilities, misconfiguration, policy")
   .version(VERSION)
   .addCommand(sbomCommand())
+  .addCommand(imageCommand())
+  .addCommand(rescanCommand())
+  .addCommand(dbCommand())
   .showHelpAfterError();
 
 program.parseAsync(process.argv).catch((err: unknown) => {

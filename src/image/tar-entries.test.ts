@@ -105,7 +105,7 @@ describe("streaming tar entries", () => {
     // The archive starts with the "./" directory, which has no body: the next header is at 512.
     const firstBodyless = 512;
     const damaged = Buffer.from(gnuTar("ustar"));
-    damaged[firstBodyless + 3] ^= 0x20;
+    damaged[firstBodyless + 3]! ^= 0x20;
     await assert.rejects(read(damaged, 4096, () => "none"), (err: unknown) => {
       assert.ok(err instanceof TarFormatError);
       assert.equal(err.offset, firstBodyless);

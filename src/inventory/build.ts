@@ -32,19 +32,21 @@ export interface InventoryOptions {
 export async function inventoryOf(image: OpenedImage, opts: InventoryOptions = {}): Promise<Inventory> {
   const total = image.layers.length;
   const imageKey = opts.cache && total > 0 && image.layers.every((l) => l.diffId && !l.synthetic) ? image.layers.map((l) => l.diffId!) : undefined;
+  const target = targetOf(image);
   let assembled = imageKey ? await opts.cache!.getImage(imageKey) : undefined;
   if (assembled) {
     for (const [index, layer] of image.layers.entries()) {
       opts.onLayer?.({ index, total, digest: layer.digest, phase: "start", cached: true });
       opts.onLayer?.({ index, total, digest: layer.digest, phase: "done", cached: true });
     }
+    if (JSON.stringify(assembled.lastTarget) !== JSON.stringify(target)) await opts.cache!.putImage(imageKey!, { ...assembled, lastTarget: target });
   } else {
     assembled = assemble(image, await layerInventories(image, opts));
-    if (imageKey) await opts.cache!.putImage(imageKey, assembled);
+    if (imageKey) await opts.cache!.putImage(imageKey, { ...assembled, lastTarget: target });
   }
   return {
     schemaVersion: 1,
-    target: targetOf(image),
+    target,
     ...(assembled.os ? { os: assembled.os } : {}),
     packages: assembled.packages,
     warnings: assembled.warnings,

@@ -9,18 +9,20 @@
  * before reads one small file instead of re-merging every layer's file lists.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import envPaths from "env-paths";
 import type { Analyzer } from "./analyzer.js";
 import type { LayerInventory } from "./layer-inventory.js";
-import type { OsInfo, Package } from "./model.js";
+import type { Inventory, OsInfo, Package, TargetInfo } from "./model.js";
 
 /** What an image's layers add up to: everything of an inventory but the target. */
 export interface AssembledLayers {
   os?: OsInfo;
   packages: Package[];
   warnings: string[];
+  /** The target as last scanned, so `rescan` can name the image without reading it. */
+  lastTarget?: TargetInfo;
 }
 
 const FORMAT = 2;
@@ -75,5 +77,28 @@ export class LayerCache {
 
   putImage(diffIds: readonly string[], assembled: AssembledLayers): Promise<void> {
     return this.write("images", diffIds.join(","), assembled);
+  }
+
+  /** Every image inventory in the cache (as last scanned), for re-matching without image I/O. */
+  async *inventories(): AsyncGenerator<Inventory> {
+    const root = join(this.dir, "images");
+    let shards: string[];
+    try {
+      shards = (await readdir(root)).sort();
+    } catch {
+      return;
+    }
+    for (const shard of shards) {
+      for (const name of (await readdir(join(root, shard)).catch(() => [] as string[])).sort()) {
+        if (!name.endsWith(".json")) continue;
+        try {
+          const { value } = JSON.parse(await readFile(join(root, shard, name), "utf8")) as { value: AssembledLayers };
+          if (!value.lastTarget) continue;
+          yield { schemaVersion: 1, target: value.lastTarget, ...(value.os ? { os: value.os } : {}), packages: value.packages, warnings: value.warnings };
+        } catch {
+          // A half-written or foreign file is no inventory.
+        }
+      }
+    }
   }
 }

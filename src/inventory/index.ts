@@ -5,3 +5,4 @@ export { ANALYZERS } from "./analyzers/index.js";
 export { comparePackages } from "./package-order.js";
 export { inventoryOf, type InventoryOptions, type LayerEvent } from "./build.js";
 export { LayerCache, defaultCacheDir } from "./cache.js";
+export { toCycloneDx, type CycloneDxBom } from "./sbom/index.js";

@@ -2,7 +2,7 @@
 import { shortDigest } from "../../common/index.js";
 import type { Inventory } from "../../inventory/index.js";
 
-function columns(rows: string[][]): string {
+export function columns(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd()).join("\n");
 }

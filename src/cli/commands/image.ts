@@ -1,0 +1,122 @@
+/** `portcullis image TARGET`: inventory + vulnerability matching, reported as a table, JSON, SARIF or CycloneDX. */
+import { writeFile } from "node:fs/promises";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { SEVERITIES, type Severity } from "../../common/index.js";
+import { applyFilters, buildReport, Matcher, reaches, type ReportFilters } from "../../match/index.js";
+import { defaultDbPath, VulnStore } from "../../vulndb/index.js";
+import { cyclonedxWithVulnerabilities } from "../output/cyclonedx-vulnerabilities.js";
+import { sarifReport } from "../output/sarif.js";
+import { vulnerabilityTable } from "../output/vulnerability-table.js";
+import { inventoryFor, type SbomOptions } from "./sbom.js";
+
+const FORMATS = ["table", "json", "sarif", "cyclonedx"] as const;
+
+interface ImageOptions extends Omit<SbomOptions, "format"> {
+  format?: (typeof FORMATS)[number];
+  db?: string;
+  dbMaxAge: number;
+  severity?: Severity[];
+  ignoreUnfixed?: boolean;
+  pkgTypes?: ("os" | "library")[];
+  exitCode?: number;
+  failOn?: Severity;
+}
+
+/** "72h", "5d", "30m" → milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(m|h|d)$/.exec(text.trim());
+  if (!m) throw new InvalidArgumentError(`expected a duration such as 12h or 5d, got "${text}"`);
+  return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "m" | "h" | "d"];
+}
+
+function severityList(text: string): Severity[] {
+  const list = text.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bad = list.filter((s) => !SEVERITIES.includes(s as Severity));
+  if (bad.length) throw new InvalidArgumentError(`unknown severity ${bad.join(", ")} (choose from ${SEVERITIES.join(", ")})`);
+  return list as Severity[];
+}
+
+function pkgTypeList(text: string): ("os" | "library")[] {
+  const list = text.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bad = list.filter((s) => s !== "os" && s !== "library");
+  if (bad.length) throw new InvalidArgumentError(`unknown package type ${bad.join(", ")} (choose from os, library)`);
+  return list as ("os" | "library")[];
+}
+
+function exitCodeOf(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 255) throw new InvalidArgumentError(`expected an exit status 0-255, got "${text}"`);
+  return n;
+}
+
+export function imageCommand(): Command {
+  return new Command("image")
+    .description("find known vulnerabilities in an image's OS and language packages")
+    .argument("<target>", "image to scan (as for sbom: docker-archive:FILE, oci:DIR, registry:REF, docker:REF, dir:ROOTFS, sbom:FILE, ...)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS))
+    .option("-o, --output <file>", "write the report to a file instead of standard output")
+    .option("--db <file>", "vulnerability DB file (default: PORTCULLIS_DB, else the user cache dir)")
+    .option("--db-max-age <duration>", "warn when the DB is older than this (e.g. 12h, 5d)", parseDuration, parseDuration("5d"))
+    .option("--severity <list>", "report only these severities, comma-separated (critical,high,medium,low,negligible,unknown)", severityList)
+    .option("--ignore-unfixed", "report only vulnerabilities that have a fixed version")
+    .option("--pkg-types <list>", "report only os and/or library packages, comma-separated", pkgTypeList)
+    .option("--exit-code <n>", "exit with this status when findings remain after the filters (or reach --fail-on)", exitCodeOf)
+    .addOption(new Option("--fail-on <severity>", "exit non-zero when a finding is at least this severe (status from --exit-code, default 1)").choices(SEVERITIES.slice(0, 5)))
+    .option("--platform <os/arch[/variant]>", "platform to pick from a multi-platform image", "linux/amd64")
+    .option("--insecure", "allow plain HTTP to a registry on a loopback address")
+    .option("--no-cache", "do not read or write the layer inventory cache (PORTCULLIS_CACHE_DIR)")
+    .option("-q, --quiet", "no progress output")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  portcullis db update                                   fetch the vulnerability data once
+  portcullis image docker-archive:app.tar                table grouped by package
+  portcullis image registry:localhost:5000/app:1 --insecure --severity critical,high --ignore-unfixed
+  portcullis image app.tar -f sarif -o results.sarif     for code scanning dashboards
+  portcullis image sbom:bom.cdx.json --fail-on high      gate a pipeline on a stored SBOM
+
+OS packages are matched against their distribution's own data (Debian by
+release and source package, Alpine by branch and origin), so backported fixes
+count; language packages against their ecosystem's advisories.
+
+Exit status: 0 unless --exit-code/--fail-on say otherwise; 1 on an error.`,
+    )
+    .action(async (target: string, opts: ImageOptions) => {
+      const dbFile = opts.db ?? defaultDbPath();
+      const store = VulnStore.open(dbFile);
+      try {
+        const status = store.status();
+        const age = status.updatedAt ? Date.now() - Date.parse(status.updatedAt) : Number.POSITIVE_INFINITY;
+        if (age > opts.dbMaxAge) {
+          const days = Number.isFinite(age) ? `${Math.floor(age / 86_400_000)} days old` : "of unknown age";
+          process.stderr.write(`warning: the vulnerability DB ${dbFile} is ${days}; refresh it with: portcullis db update\n`);
+        }
+        const inventory = await inventoryFor(target, { ...opts, format: undefined });
+        const result = new Matcher(store).match(inventory);
+        const filters: ReportFilters = { severities: opts.severity, ignoreUnfixed: opts.ignoreUnfixed, pkgTypes: opts.pkgTypes };
+        const findings = applyFilters(result.findings, filters);
+        const report = buildReport(inventory, findings, result.checked, { file: dbFile, ...(status.updatedAt ? { updatedAt: status.updatedAt } : {}) }, [
+          ...inventory.warnings,
+          ...result.warnings,
+        ]);
+        const format = opts.format ?? (opts.output || !process.stdout.isTTY ? "json" : "table");
+        const text =
+          format === "table"
+            ? vulnerabilityTable(report)
+            : format === "sarif"
+              ? sarifReport(report)
+              : format === "cyclonedx"
+                ? cyclonedxWithVulnerabilities(inventory, report)
+                : JSON.stringify(report, null, 2) + "\n";
+        if (opts.output) await writeFile(opts.output, text);
+        else process.stdout.write(text);
+        for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
+        const failing = opts.failOn ? reaches(findings, opts.failOn) : opts.exitCode !== undefined && findings.length > 0;
+        if (failing) process.exitCode = opts.exitCode ?? 1;
+      } finally {
+        store.close();
+      }
+    });
+}
+
