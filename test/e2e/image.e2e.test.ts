@@ -148,3 +148,95 @@ describe("language packages against their ecosystems' advisories", () => {
     assert.ok(modules.length > 0, `module findings: ${modules.map((f) => `${f.package!.name} ${f.id}`).join(", ")}`);
   });
 });
+
+describe("reports, filters and exit status", () => {
+  let db: string;
+  let target: string;
+  before(async () => {
+    db = join(work, "all.db");
+    await importInto(db, join(vulndata, "npm-ghsa"), join(vulndata, "debian"));
+    target = `docker-archive:${fx.node.dockerArchive}`;
+  });
+
+  test("filters by severity, fix and package type, and counts what is left", async () => {
+    const all = await scan(target, db);
+    const high = await scan(target, db, "--severity", "critical,high", "--ignore-unfixed");
+    assert.ok(high.findings.length > 0 && high.findings.length < all.findings.length);
+    assert.ok(high.findings.every((f) => (f.severity === "critical" || f.severity === "high") && f.fixedVersion));
+    const os = await scan(target, db, "--pkg-types", "os");
+    assert.ok(os.findings.length > 0 && os.findings.every((f) => f.package!.type === "deb"));
+    assert.equal(Object.values(high.summary.bySeverity).reduce((a, b) => a + b, 0), high.findings.length);
+  });
+
+  test("--fail-on and --exit-code decide the exit status; nothing else does", async () => {
+    const base = ["image", target, "--db", db, "-f", "json", "-q"];
+    assert.equal((await portcullis(base, env)).status, 0, "findings alone never fail a scan");
+    assert.equal((await portcullis([...base, "--fail-on", "critical"], env)).status, 1, "minimist 1.2.0 has a critical finding");
+    assert.equal((await portcullis([...base, "--fail-on", "high", "--exit-code", "7"], env)).status, 7);
+    assert.equal((await portcullis([...base, "--exit-code", "5", "--severity", "negligible", "--pkg-types", "library"], env)).status, 0, "nothing left after the filters");
+    const bad = await portcullis([...base, "--severity", "urgent"], env);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /unknown severity urgent/);
+  });
+
+  test("SARIF has what GitHub code scanning requires: rules, results with locations, security severity", async () => {
+    const r = await portcullis(["image", target, "--db", db, "-f", "sarif", "-q"], env);
+    assert.equal(r.status, 0, r.stderr);
+    const sarif = JSON.parse(r.stdout) as {
+      version: string;
+      runs: { tool: { driver: { name: string; rules: { id: string; properties: Record<string, unknown> }[] } }; results: { ruleId: string; ruleIndex: number; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+    };
+    assert.equal(sarif.version, "2.1.0");
+    const run = sarif.runs[0]!;
+    assert.equal(run.tool.driver.name, "portcullis");
+    assert.ok(run.results.length > 0);
+    for (const result of run.results) {
+      assert.equal(run.tool.driver.rules[result.ruleIndex]!.id, result.ruleId);
+      assert.ok(result.message.text.length > 0);
+      assert.ok(!result.locations[0]!.physicalLocation.artifactLocation.uri.startsWith("/"), "relative URIs");
+      assert.ok(result.locations[0]!.physicalLocation.region.startLine >= 1);
+    }
+    assert.ok(run.tool.driver.rules.every((rule) => /^\d+\.\d$/.test(String(rule.properties["security-severity"]))));
+  });
+
+  test("CycloneDX output is the SBOM plus vulnerabilities, valid against the CycloneDX 1.6 schema", async () => {
+    const { cycloneDx16Validator } = await import("../../src/inventory/sbom/testdata/validators.js");
+    const r = await portcullis(["image", target, "--db", db, "-f", "cyclonedx", "-q"], env);
+    assert.equal(r.status, 0, r.stderr);
+    const bom = JSON.parse(r.stdout) as { components: { "bom-ref": string }[]; vulnerabilities: { id: string; affects: { ref: string }[] }[] };
+    assert.deepEqual(cycloneDx16Validator()(bom), []);
+    assert.ok(bom.vulnerabilities.length > 0);
+    const refs = new Set(bom.components.map((c) => c["bom-ref"]));
+    assert.ok(bom.vulnerabilities.every((v) => v.affects.every((a) => refs.has(a.ref))), "each vulnerability points at a component");
+  });
+
+  test("an SBOM is matched exactly like the image it came from, and rescan re-matches the cached inventory", async () => {
+    const bomFile = join(work, "node.cdx.json");
+    const out = await portcullis(["sbom", target, "-f", "cyclonedx", "-o", bomFile, "-q"], env);
+    assert.equal(out.status, 0, out.stderr);
+    const fromImage = await scan(target, db);
+    const fromSbom = await scan(`sbom:${bomFile}`, db);
+    const facts = (r: VulnerabilityReport) => r.findings.map((f) => `${f.package!.purl} ${f.id} ${f.status} ${f.fixedVersion ?? ""}`).sort();
+    assert.deepEqual(facts(fromSbom), facts(fromImage));
+
+    const rescan = await portcullis(["rescan", "--db", db, "-f", "json"], env);
+    assert.equal(rescan.status, 0, rescan.stderr);
+    const reports = JSON.parse(rescan.stdout) as VulnerabilityReport[];
+    const again = reports.find((r) => r.target.reference === target);
+    assert.ok(again, `the scanned image is in the cache (${reports.map((r) => r.target.reference).join(", ")})`);
+    assert.deepEqual(facts(again), facts(fromImage));
+  });
+
+  test("a missing DB names the command that makes one; an old one is a warning that says how to refresh it", async () => {
+    const missing = await portcullis(["image", target, "--db", join(work, "none.db")], env);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /none\.db: not found; create it with: portcullis db update/);
+    const status = JSON.parse((await portcullis(["db", "status", "--db", db, "-f", "json"], env)).stdout) as { updatedAt: string; advisories: number };
+    assert.ok(status.advisories > 100 && Date.now() - Date.parse(status.updatedAt) < 3_600_000);
+    const fresh = await portcullis(["image", target, "--db", db, "-f", "json", "-q"], env);
+    assert.doesNotMatch(fresh.stderr, /refresh it/, "a DB imported moments ago is fresh under the 5-day default");
+    // Moments old is still older than a zero limit.
+    const zero = await portcullis(["image", target, "--db", db, "-f", "json", "-q", "--db-max-age", "0m"], env);
+    assert.match(zero.stderr, /warning: the vulnerability DB .* is 0 days old; refresh it with: portcullis db update/);
+  });
+});

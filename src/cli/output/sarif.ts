@@ -4,6 +4,7 @@
  * location for every result, so the package's path in the image stands in for
  * a source file.
  */
+import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { Finding, Severity } from "../../common/index.js";
 import type { VulnerabilityReport } from "../../match/index.js";
 import { VERSION } from "../version.js";
@@ -18,9 +19,11 @@ function message(f: Finding): string {
 }
 
 export function sarifReport(report: VulnerabilityReport): string {
-  const rules = new Map<string, object>();
-  const results = report.findings.map((f) => {
+  const rules = new Map<string, ReportingDescriptor>();
+  const ruleIndex = new Map<string, number>();
+  const results = report.findings.map((f): Result => {
     if (!rules.has(f.id)) {
+      ruleIndex.set(f.id, rules.size);
       rules.set(f.id, {
         id: f.id,
         name: f.id.replace(/[^A-Za-z0-9]/g, ""),
@@ -34,7 +37,7 @@ export function sarifReport(report: VulnerabilityReport): string {
     }
     return {
       ruleId: f.id,
-      ruleIndex: [...rules.keys()].indexOf(f.id),
+      ruleIndex: ruleIndex.get(f.id)!,
       level: LEVEL[f.severity],
       message: { text: message(f) },
       locations: [
@@ -50,7 +53,7 @@ export function sarifReport(report: VulnerabilityReport): string {
       properties: { package: f.package, status: f.status, ...(f.fixedVersion ? { fixedVersion: f.fixedVersion } : {}), aliases: f.aliases },
     };
   });
-  const sarif = {
+  const sarif: Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
     runs: [
