@@ -8,7 +8,7 @@ import { messageOf, severityRank, type Finding, type Severity, type SourceRating
 import type { Inventory, Package } from "../inventory/index.js";
 import { ratingFromText, type Candidate, type VulnStore } from "../vulndb/index.js";
 import { decide } from "./decide.js";
-import { queryFor } from "./query.js";
+import { queryFor, type PackageQuery } from "./query.js";
 
 export interface MatchResult {
   findings: Finding[];
@@ -44,6 +44,46 @@ export class Matcher {
     return found;
   }
 
+  /**
+   * The findings of one (ecosystem, name, version), without the package
+   * instance: every image with that version gets the same ones, so a rescan
+   * of many images decides each distinct version once.
+   */
+  private readonly verdicts = new Map<string, { findings: Omit<Finding, "package" | "layer" | "location">[]; warnings: string[] }>();
+
+  private verdictsFor(query: PackageQuery): { findings: Omit<Finding, "package" | "layer" | "location">[]; warnings: string[] } {
+    const key = `${query.ecosystem}\u0000${query.name}\u0000${query.version}`;
+    const known = this.verdicts.get(key);
+    if (known) return known;
+    const hits: Hit[] = [];
+    const warnings: string[] = [];
+    const notAffected = new Set<string>();
+    for (const candidate of this.candidates(query.ecosystem, query.name)) {
+      if (candidate.advisory.withdrawn) continue;
+      try {
+        const verdict = decide(query, candidate.affected);
+        if (verdict.affected) {
+          hits.push({ candidate, status: verdict.status, fixedVersion: verdict.fixedVersion, native: !!candidate.affected.state });
+        } else if (verdict.notAffected) {
+          for (const id of [candidate.advisory.id, ...candidate.advisory.aliases]) notAffected.add(id);
+        }
+      } catch (err) {
+        warnings.push(`${candidate.advisory.id} (${query.ecosystem} ${query.name}): not evaluated for version ${query.version}: ${messageOf(err)}`);
+      }
+    }
+    const findings: Omit<Finding, "package" | "layer" | "location">[] = [];
+    for (const group of groupByIdentity(hits)) {
+      const ids = new Set(group.flatMap((h) => [h.candidate.advisory.id, ...h.candidate.advisory.aliases]));
+      // The distribution saying "not affected" outranks a generic record saying otherwise.
+      if ([...ids].some((id) => notAffected.has(id))) continue;
+      findings.push(toFinding(group, ids));
+    }
+    const result = { findings, warnings };
+    if (this.verdicts.size >= this.maxCached) this.verdicts.clear();
+    this.verdicts.set(key, result);
+    return result;
+  }
+
   match(inventory: Inventory): MatchResult {
     const findings: Finding[] = [];
     const warnings = new Set<string>();
@@ -52,31 +92,23 @@ export class Matcher {
       const query = queryFor(pkg, inventory.os);
       if (!query) continue;
       checked++;
-      const hits: Hit[] = [];
-      const notAffected = new Set<string>();
-      for (const candidate of this.candidates(query.ecosystem, query.name)) {
-        if (candidate.advisory.withdrawn) continue;
-        try {
-          const verdict = decide(query, candidate.affected);
-          if (verdict.affected) {
-            hits.push({ candidate, status: verdict.status, fixedVersion: verdict.fixedVersion, native: !!candidate.affected.state });
-          } else if (verdict.notAffected) {
-            for (const id of [candidate.advisory.id, ...candidate.advisory.aliases]) notAffected.add(id);
-          }
-        } catch (err) {
-          warnings.add(`${candidate.advisory.id} (${query.ecosystem} ${query.name}): not evaluated for ${pkg.name} ${query.version}: ${messageOf(err)}`);
-        }
-      }
-      for (const group of groupByIdentity(hits)) {
-        const ids = new Set(group.flatMap((h) => [h.candidate.advisory.id, ...h.candidate.advisory.aliases]));
-        // The distribution saying "not affected" outranks a generic record saying otherwise.
-        if ([...ids].some((id) => notAffected.has(id))) continue;
-        findings.push(toFinding(pkg, group, ids));
-      }
+      const known = this.verdictsFor(query);
+      for (const w of known.warnings) warnings.add(`${w} (${pkg.name})`);
+      for (const f of known.findings) findings.push(forPackage(f, pkg));
     }
     findings.sort(compareFindings);
     return { findings, warnings: [...warnings], checked };
   }
+}
+
+/** A version's finding placed on one package instance: its identity and the layer that added it. */
+function forPackage(f: Omit<Finding, "package" | "layer" | "location">, pkg: Package): Finding {
+  return {
+    ...f,
+    package: { name: pkg.name, version: pkg.version, type: pkg.type, purl: pkg.purl },
+    ...(pkg.layer ? { layer: pkg.layer } : {}),
+    location: { ...(pkg.layer ? { layer: pkg.layer } : {}), ...(pkg.paths[0] ? { path: pkg.paths[0] } : {}) },
+  };
 }
 
 /** Hits linked by any shared id or alias, as connected groups (union-find over ids). */
@@ -101,7 +133,7 @@ function groupByIdentity(hits: Hit[]): Hit[][] {
 
 const STATUS_ORDER: NonNullable<Finding["status"]>[] = ["fixed", "will-not-fix", "not-fixed", "end-of-life", "unknown"];
 
-function toFinding(pkg: Package, group: Hit[], ids: Set<string>): Finding {
+function toFinding(group: Hit[], ids: Set<string>): Omit<Finding, "package" | "layer" | "location"> {
   // A distribution's own verdict first; among equals, a known fix first.
   const ranked = [...group].sort((a, b) => Number(b.native) - Number(a.native) || STATUS_ORDER.indexOf(a.status!) - STATUS_ORDER.indexOf(b.status!));
   const lead = ranked[0]!;
@@ -124,18 +156,15 @@ function toFinding(pkg: Package, group: Hit[], ids: Set<string>): Finding {
     }
   }
   const advisories = group.map((h) => h.candidate.advisory);
-  const finding: Finding = {
+  const finding: Omit<Finding, "package" | "layer" | "location"> = {
     kind: "vulnerability",
     id,
     aliases: sorted.filter((x) => x !== id),
     severity: severityOf(ratings, ranked.some((h) => h.native)),
     title: advisories.map((a) => a.summary).find((s) => s) ?? id,
-    location: { ...(pkg.layer ? { layer: pkg.layer } : {}), ...(pkg.paths[0] ? { path: pkg.paths[0] } : {}) },
     references: [...new Set(advisories.flatMap((a) => a.references))],
-    package: { name: pkg.name, version: pkg.version, type: pkg.type, purl: pkg.purl },
     status: lead.status!,
     ...(lead.fixedVersion ? { fixedVersion: lead.fixedVersion } : {}),
-    ...(pkg.layer ? { layer: pkg.layer } : {}),
     ratings,
     cwes: [...new Set(advisories.flatMap((a) => a.cwes))].sort(),
     sources: [...new Set(advisories.map((a) => a.source))].sort(),
