@@ -163,3 +163,16 @@ describe("Node.js working group advisories", () => {
     assert.deepEqual(r.warnings.map((w) => w.replace(/: bad CVSS.*/, "")), ['index.json $["504"].cvss_vector']);
   });
 });
+
+describe("the demo's sample advisories", () => {
+  it("parse without a warning, so the quick start scans with all of them", () => {
+    const dir = fileURLToPath(new URL("../../../demo/advisories/", import.meta.url));
+    const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+    const parsed = files.map((f) => {
+      const text = readFileSync(join(dir, f), "utf8");
+      return f === "debian-tracker.json" ? parseDebianTracker(text, f) : parseOsv(text, f, "json");
+    });
+    assert.deepEqual(parsed.flatMap((p) => p.warnings), []);
+    assert.equal(parsed.reduce((n, p) => n + p.advisories.length, 0), 7);
+  });
+});
