@@ -5,6 +5,10 @@ import { canonicalPath, normaliseEntryPath, resolveLinkTarget } from "./paths.js
 test("archive member names become absolute image paths; names that climb out are refused", () => {
   assert.equal(normaliseEntryPath("./etc/os-release"), "/etc/os-release");
   assert.equal(normaliseEntryPath("/usr//lib/./x"), "/usr/lib/x");
+  // The names tar writes take a shortcut; everything else the careful way.
+  for (const [name, expected] of [["./", "/"], [".", "/"], ["//x", "/x"], ["./usr/", "/usr"], ["..foo", "/..foo"], ["a/...b", "/a/...b"], ["a/b/..", "/a"], ["x/.", "/x"], [".//y", "/y"], ["./a/../../b", null]] as const) {
+    assert.equal(normaliseEntryPath(name), expected, name);
+  }
   assert.equal(normaliseEntryPath("usr/lib/../share"), "/usr/share");
   assert.equal(normaliseEntryPath("../etc/passwd"), null);
   assert.equal(normaliseEntryPath("usr/../../etc/passwd"), null);

@@ -6,7 +6,15 @@ import { posix } from "node:path";
  * when the name climbs out of the image root ("../../etc/passwd").
  * A leading "/" or "./" is accepted, as tar writers emit both.
  */
+// Names as tar writes them ("./usr/bin/x", "usr/share/doc/") need no more than trimming.
+const NEEDS_WORK = /(?:^|\/)\.{1,2}(?:\/|$)|\/\/|^\//;
+
 export function normaliseEntryPath(name: string): string | null {
+  let plain = name.startsWith("./") ? name.slice(2) : name.startsWith("/") ? name.slice(1) : name;
+  if (!NEEDS_WORK.test(plain)) {
+    if (plain.endsWith("/")) plain = plain.slice(0, -1);
+    return "/" + plain;
+  }
   const parts: string[] = [];
   for (const part of name.split("/")) {
     if (part === "" || part === ".") continue;
@@ -22,7 +30,10 @@ export function normaliseEntryPath(name: string): string | null {
 
 /** Number of components of an absolute path ("/" has 0). */
 export function pathDepth(path: string): number {
-  return path === "/" ? 0 : path.split("/").length - 1;
+  if (path === "/") return 0;
+  let depth = 0;
+  for (let i = path.indexOf("/"); i >= 0; i = path.indexOf("/", i + 1)) depth++;
+  return depth;
 }
 
 /** True when `path` is `dir` itself or lies under it. */

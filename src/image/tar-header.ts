@@ -36,14 +36,14 @@ export function headerNumber(buf: Buffer, start: number, length: number): number
 /** Whether the stored checksum matches, summed as unsigned bytes or, as some old tars did, signed ones. */
 export function checksumOk(header: Buffer, at = 0): boolean {
   const stored = headerNumber(header, at + 148, 8);
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const b = i >= 148 && i < 156 ? 32 : header[at + i]!;
-    unsigned += b;
-    signed += b > 127 ? b - 256 : b;
-  }
-  return stored === unsigned || stored === signed;
+  // The checksum field itself counts as eight spaces.
+  let unsigned = 8 * 32;
+  let high = 0;
+  for (let i = at; i < at + 148; i++) unsigned += header[i]!;
+  for (let i = at + 156; i < at + BLOCK; i++) unsigned += header[i]!;
+  if (stored === unsigned) return true;
+  for (let i = at; i < at + BLOCK; i++) if ((i < at + 148 || i >= at + 156) && header[i]! > 127) high++;
+  return stored === unsigned - 256 * high;
 }
 
 export function isZeroBlock(buf: Buffer, at = 0): boolean {
@@ -89,11 +89,11 @@ export function decodeHeader(buf: Buffer, at = 0): RawHeader | string {
   const flag = buf[at + 156]!;
   const name = field(buf, at, 100);
   const posix = buf[at + 257] === 0x75 && buf[at + 262] === 0 && buf.toString("latin1", at + 257, at + 262) === "ustar";
-  const prefix = posix ? field(buf, at + 345, 155) : "";
+  const prefix = posix && buf[at + 345] !== 0 ? field(buf, at + 345, 155) : "";
   return {
     type: flag === 0 ? "0" : String.fromCharCode(flag),
     name: prefix ? `${prefix}/${name}` : name,
-    linkName: field(buf, at + 157, 100),
+    linkName: buf[at + 157] !== 0 ? field(buf, at + 157, 100) : "",
     size,
     mode,
   };
