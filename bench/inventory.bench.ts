@@ -6,61 +6,21 @@
  *   cold    `inventoryOf` with an empty layer cache, as a ratio to the floor
  *   warm    `inventoryOf` with the cache filled, as a ratio to the floor
  *   rss     peak resident memory of a cold scan in its own process
- * Each figure is the median of several runs in fresh processes.
+ * Each figure is the median of several runs in fresh processes that run the
+ * built code (npm run bench builds it first), as users run it.
  * Usage: npm run bench [-- archive-file ...]
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
-import { Writable } from "node:stream";
-import { openDockerArchive, openOciArchive } from "../src/image/index.js";
-import { decompressor, peek, sniffCompression } from "../src/image/decompress.js";
-import { TarIndex } from "../src/image/tar-index.js";
-import { inventoryOf, LayerCache, ANALYZERS } from "../src/inventory/index.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-/** The layer blobs of a docker-archive or an OCI archive, as paths inside the tarball. */
-async function layerPaths(tar: TarIndex): Promise<string[]> {
-  if (tar.has("manifest.json")) return (JSON.parse(await tar.text("manifest.json")) as { Layers: string[] }[])[0]!.Layers;
-  const blob = (digest: string) => `blobs/${digest.replace(":", "/")}`;
-  const index = JSON.parse(await tar.text("index.json")) as { manifests: { digest: string }[] };
-  const manifest = JSON.parse(await tar.text(blob(index.manifests[0]!.digest))) as { layers: { digest: string }[] };
-  return manifest.layers.map((l) => blob(l.digest));
-}
-
-async function floor(file: string): Promise<number> {
-  const tar = await TarIndex.open(file);
-  const paths = await layerPaths(tar);
-  const start = performance.now();
-  for (const path of paths) {
-    const raw = tar.stream(path);
-    const kind = sniffCompression(await peek(raw, 4));
-    await pipeline(raw, decompressor(kind), new Writable({ write: (_c, _e, done) => done() }));
-  }
-  return performance.now() - start;
-}
-
-async function scan(file: string, cacheDir?: string): Promise<number> {
-  const start = performance.now();
-  const tar = await TarIndex.open(file);
-  const image = tar.has("manifest.json") ? await openDockerArchive(file, `docker-archive:${file}`) : await openOciArchive(file, undefined, `oci-archive:${file}`);
-  await inventoryOf(image, { cache: cacheDir ? new LayerCache(cacheDir, ANALYZERS) : undefined });
-  return performance.now() - start;
-}
-
-/** Child mode: run one measurement and print {ms, rssMiB} as JSON. */
-async function child(mode: string, file: string, cacheDir?: string): Promise<void> {
-  const ms = mode === "floor" ? await floor(file) : await scan(file, cacheDir);
-  const rssMiB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ ms, rssMiB }) + "\n");
-}
-
+/** One measurement in a fresh process running the built code (bench/inventory-child.mjs). */
 function measure(mode: string, file: string, cacheDir?: string): { ms: number; rssMiB: number } {
-  const args = ["--import", "tsx", new URL(import.meta.url).pathname, "--child", mode, file, ...(cacheDir ? [cacheDir] : [])];
-  const r = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 });
+  const child = new URL("./inventory-child.mjs", import.meta.url).pathname;
+  const r = spawnSync(process.execPath, [child, mode, file, ...(cacheDir ? [cacheDir] : [])], { encoding: "utf8", maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`bench child ${mode} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as { ms: number; rssMiB: number };
 }
@@ -71,9 +31,7 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  if (argv[0] === "--child") return child(argv[1]!, argv[2]!, argv[3]);
-  let files = argv;
+  let files = process.argv.slice(2);
   if (files.length === 0) {
     const { fixtures } = await import("../test/support/fixtures.js");
     const fx = await fixtures();

@@ -3,8 +3,8 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { InputError } from "../common/index.js";
-import { fileChunks } from "./file-chunks.js";
-import type { TarIndex } from "./tar-index.js";
+import { createReadStream } from "node:fs";
+import { LAYER_READ_CHUNK, type TarIndex } from "./tar-index.js";
 
 export interface BlobStore {
   readonly label: string;
@@ -28,7 +28,7 @@ export function dirStore(dir: string, label: string): BlobStore {
       return readFile(full, "utf8");
     },
     size: async (p) => (await stat(join(dir, p))).size,
-    stream: (p) => fileChunks(join(dir, p)),
+    stream: (p) => createReadStream(join(dir, p), { highWaterMark: LAYER_READ_CHUNK }),
   };
 }
 

@@ -1,7 +1,7 @@
 /** A pass-through that hashes and counts what flows, to verify digests without a second read. */
 import { createHash, type Hash } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
-import { isShared, OffThreadHash } from "./off-thread-hash.js";
+import { OffThreadHash } from "./off-thread-hash.js";
 
 export class HashTap extends Transform {
   private hash: Hash | OffThreadHash | undefined;
@@ -10,6 +10,8 @@ export class HashTap extends Transform {
     private readonly hashing = true,
     private readonly limit = Number.POSITIVE_INFINITY,
     private readonly onLimit?: () => Error,
+    /** Hash on the worker thread: worth it for layers, which are large; not for manifests. */
+    private readonly offThread = false,
   ) {
     super();
   }
@@ -17,8 +19,17 @@ export class HashTap extends Transform {
     this.bytes += chunk.length;
     if (this.bytes > this.limit) return done(this.onLimit?.() ?? new Error("size limit exceeded"));
     // Hashing costs more than reading: only pay for it when a digest will be checked,
-    // and on another core when the bytes arrive in shared memory.
-    if (this.hashing) (this.hash ??= isShared(chunk) ? new OffThreadHash() : createHash("sha256")).update(chunk);
+    // and for layers on another core.
+    if (!this.hashing) return done(null, chunk);
+    if (this.offThread) {
+      this.hash ??= new OffThreadHash();
+      // Hand the chunk on at once; take the next when the hashing thread has room for it.
+      this.push(chunk);
+      (this.hash as OffThreadHash).write(chunk).then(() => done(), done);
+      return;
+    }
+    this.hash ??= createHash("sha256");
+    (this.hash as Hash).update(chunk);
     done(null, chunk);
   }
   override _destroy(err: Error | null, done: (err?: Error | null) => void): void {

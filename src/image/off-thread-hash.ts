@@ -1,57 +1,66 @@
 /**
  * SHA-256 on another core. Verifying a layer's digest costs about as much as
- * reading it, and the walker already keeps one core busy parsing, so bytes
- * read into shared memory are hashed by a worker thread while the walker
- * parses the very same bytes: no copy, and no second read of the file that
- * could see different bytes than the parser.
+ * reading it, and the walker already keeps one core busy parsing, so the
+ * bytes are copied into a small ring of shared memory and a worker thread
+ * hashes them there while the walker parses the originals. Copying is a
+ * fraction of the cost of hashing; the ring bounds the memory whatever the
+ * layer's size, and a producer that gets ahead of the hashing waits for a
+ * free slot.
  */
 import { Worker } from "node:worker_threads";
+
+const SLOT_BYTES = 1024 * 1024;
+const SLOTS = 4;
 
 // Plain JavaScript so it runs the same from sources and from the build.
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
-// This thread allocates almost nothing, so its garbage collector would hardly
-// ever run, and each shared chunk stays alive while any thread holds a handle
-// to it: collect the young generation now and then to let the chunks go.
-require("node:v8").setFlagsFromString("--expose-gc");
-const gc = require("node:vm").runInNewContext("gc");
 const jobs = new Map();
-let sinceGc = 0;
 parentPort.on("message", (m) => {
-  let hash = jobs.get(m.id);
-  if (!hash) jobs.set(m.id, (hash = createHash("sha256")));
-  if (m.chunk) {
-    hash.update(m.chunk);
-    sinceGc += m.chunk.length;
-    if (sinceGc >= 8 * 1024 * 1024) {
-      sinceGc = 0;
-      gc({ type: "minor" });
-    }
+  if (m.ring) {
+    jobs.set(m.id, { hash: createHash("sha256"), ring: m.ring });
+    return;
   }
-  if (m.end) parentPort.postMessage({ id: m.id, digest: hash.digest("hex") });
+  const job = jobs.get(m.id);
+  if (!job) return;
+  if (m.slot !== undefined) {
+    job.hash.update(new Uint8Array(job.ring, m.slot * ${SLOT_BYTES}, m.length));
+    parentPort.postMessage({ id: m.id, slot: m.slot });
+  }
+  if (m.end) parentPort.postMessage({ id: m.id, digest: job.hash.digest("hex") });
   if (m.end || m.drop) jobs.delete(m.id);
 });
 `;
 
 let worker: Worker | undefined;
 let nextId = 1;
-const pending = new Map<number, { resolve: (hex: string) => void; reject: (err: Error) => void }>();
+const hashes = new Map<number, OffThreadHash>();
+/** Slots and digests the thread still owes: while any, it keeps the process alive. */
+let owed = 0;
+
+function owe(w: Worker, n: number): void {
+  const before = owed;
+  owed += n;
+  if (before === 0 && owed > 0) w.ref();
+  else if (before > 0 && owed === 0) w.unref();
+}
 
 function hashWorker(): Worker {
   if (worker) return worker;
-  const w = new Worker(WORKER_SOURCE, { eval: true });
-  w.on("message", (m: { id: number; digest: string }) => {
-    const job = pending.get(m.id);
-    pending.delete(m.id);
-    job?.resolve(m.digest);
-    // Only a digest someone waits for keeps the process alive.
-    if (pending.size === 0) w.unref();
+  // A small heap: the thread holds a hash state and a few views, nothing more.
+  const w = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8, codeRangeSizeMb: 2 } });
+  w.on("message", (m: { id: number; slot?: number; digest?: string }) => {
+    owe(w, -1);
+    const hash = hashes.get(m.id);
+    if (m.slot !== undefined) hash?.release(m.slot);
+    else if (m.digest !== undefined) hash?.settle(m.digest);
   });
   const fail = (err: Error) => {
     worker = undefined;
-    for (const job of pending.values()) job.reject(err);
-    pending.clear();
+    for (const hash of hashes.values()) hash.fail(err);
+    hashes.clear();
+    owed = 0;
   };
   w.on("error", fail);
   w.on("exit", (code) => fail(new Error(`the hashing thread stopped (exit code ${code})`)));
@@ -60,31 +69,63 @@ function hashWorker(): Worker {
   return w;
 }
 
-/** True when `chunk` lives in shared memory, so another thread can read it without a copy. */
-export function isShared(chunk: Buffer): boolean {
-  return chunk.buffer instanceof SharedArrayBuffer;
-}
-
-/** One SHA-256 computed by the worker thread; feed it shared chunks in order. */
+/** One SHA-256 computed by the worker thread; feed it chunks in order with `write`. */
 export class OffThreadHash {
   private readonly id = nextId++;
   private readonly worker = hashWorker();
+  private readonly ring = new SharedArrayBuffer(SLOT_BYTES * SLOTS);
+  private readonly free: number[] = Array.from({ length: SLOTS }, (_, i) => i);
+  private waiting: (() => void) | undefined;
   private finished = false;
+  private result: { resolve: (hex: string) => void; reject: (err: Error) => void } | undefined;
+  private failure: Error | undefined;
 
-  update(chunk: Buffer): void {
-    if (!isShared(chunk)) {
-      const copy = Buffer.from(new SharedArrayBuffer(chunk.length));
-      chunk.copy(copy);
-      chunk = copy;
-    }
-    this.worker.postMessage({ id: this.id, chunk });
+  constructor() {
+    hashes.set(this.id, this);
+    this.worker.postMessage({ id: this.id, ring: this.ring });
   }
 
-  /** The hex digest of everything fed (the only encoding); call once. */
+  /** Copies `chunk` into the ring for hashing; resolves once every piece is queued (waiting for free slots if needed). */
+  async write(chunk: Buffer): Promise<void> {
+    for (let at = 0; at < chunk.length; at += SLOT_BYTES) {
+      while (this.free.length === 0) {
+        if (this.failure) throw this.failure;
+        await new Promise<void>((resolve) => (this.waiting = resolve));
+      }
+      if (this.failure) throw this.failure;
+      const slot = this.free.pop()!;
+      const length = Math.min(SLOT_BYTES, chunk.length - at);
+      chunk.copy(new Uint8Array(this.ring, slot * SLOT_BYTES, length), 0, at, at + length);
+      owe(this.worker, 1);
+      this.worker.postMessage({ id: this.id, slot, length });
+    }
+  }
+
+  /** The thread is done with a slot. */
+  release(slot: number): void {
+    this.free.push(slot);
+    const go = this.waiting;
+    this.waiting = undefined;
+    go?.();
+  }
+
+  settle(hex: string): void {
+    hashes.delete(this.id);
+    this.result?.resolve(hex);
+  }
+
+  fail(err: Error): void {
+    this.failure = err;
+    this.result?.reject(err);
+    this.waiting?.();
+  }
+
+  /** The hex digest of everything written (the only encoding); call once, after the last write resolved. */
   digest(_encoding: "hex" = "hex"): Promise<string> {
+    if (this.failure) return Promise.reject(this.failure);
     this.finished = true;
-    const result = new Promise<string>((resolve, reject) => pending.set(this.id, { resolve, reject }));
-    this.worker.ref();
+    const result = new Promise<string>((resolve, reject) => (this.result = { resolve, reject }));
+    owe(this.worker, 1);
     this.worker.postMessage({ id: this.id, end: true });
     return result;
   }
@@ -93,6 +134,7 @@ export class OffThreadHash {
   discard(): void {
     if (this.finished) return;
     this.finished = true;
+    hashes.delete(this.id);
     this.worker.postMessage({ id: this.id, drop: true });
   }
 }

@@ -6,10 +6,10 @@
  * I/O, so this small reader is ours. It understands ustar, pax `path`/`size`
  * records and GNU long names — what image tools write.
  */
+import { createReadStream } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { InputError } from "../common/index.js";
-import { fileChunks } from "./file-chunks.js";
 import { normaliseEntryPath } from "./paths.js";
 import { BLOCK, decodeHeader, field, isZeroBlock, paxRecords } from "./tar-header.js";
 
@@ -21,6 +21,8 @@ export interface TarMember {
   linkName?: string;
 }
 
+/** Large reads: a layer is read start to end, and each read costs a trip through the thread pool. */
+export const LAYER_READ_CHUNK = 1024 * 1024;
 const MAX_MEMBERS = 1_000_000;
 const MAX_META_BYTES = 1024 * 1024;
 
@@ -101,7 +103,8 @@ export class TarIndex {
 
   stream(name: string): Readable {
     const m = this.resolve(name);
-    return fileChunks(this.file, m.offset, m.offset + m.size);
+    if (m.size === 0) return createReadStream(this.file, { start: 1, end: 0 });
+    return createReadStream(this.file, { start: m.offset, end: m.offset + m.size - 1, highWaterMark: LAYER_READ_CHUNK });
   }
 
   async text(name: string, maxBytes = 16 * 1024 * 1024): Promise<string> {

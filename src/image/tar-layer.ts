@@ -66,7 +66,7 @@ async function* readEntries(
   label: string,
 ): AsyncGenerator<LayerEntry> {
   const raw = await openBlob();
-  const blobTap = new HashTap(!desc.unverifiedBlob);
+  const blobTap = new HashTap(!desc.unverifiedBlob, Number.POSITIVE_INFINITY, undefined, true);
   const checkDiffId = !!desc.diffId && desc.diffId !== desc.digest;
   raw.pipe(blobTap);
   raw.on("error", (err) => blobTap.destroy(err));
@@ -77,8 +77,11 @@ async function* readEntries(
     throw new InputError(label, undefined, `cannot read blob: ${(err as Error).message}`, { cause: err });
   }
   const kind = sniffCompression(head);
-  const tarTap = new HashTap(checkDiffId, lim.maxLayerBytes, () =>
-    new InputError(label, undefined, `uncompressed size exceeds the limit of ${lim.maxLayerBytes} bytes`),
+  const tarTap = new HashTap(
+    checkDiffId,
+    lim.maxLayerBytes,
+    () => new InputError(label, undefined, `uncompressed size exceeds the limit of ${lim.maxLayerBytes} bytes`),
+    true,
   );
   const sink = new ChunkSink();
   const flowing = pipeline(blobTap, decompressor(kind), tarTap, sink).then(
