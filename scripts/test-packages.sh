@@ -13,7 +13,7 @@ packages=(
   libcommons-lang3-java libslf4j-java libguice-java libaopalliance-java
   golang-github-pkg-errors-dev golang-github-google-uuid-dev golang-github-spf13-pflag-dev
   # the real tools each version scheme is compared against
-  rpm ruby python3-packaging libmaven3-core-java golang-golang-x-mod-dev
+  rpm ruby python3-packaging libmaven3-core-java golang-golang-x-mod-dev php-cli php-composer-semver
 )
 
 missing=()

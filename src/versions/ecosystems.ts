@@ -3,10 +3,12 @@
  * ":" names the ecosystem ("Debian:12" → Debian); names are OSV's.
  */
 import { apk } from "./apk.js";
+import { composer } from "./composer.js";
 import { dpkg } from "./dpkg.js";
 import { gem } from "./gem.js";
 import { go } from "./go.js";
 import { maven } from "./maven.js";
+import { nuget } from "./nuget.js";
 import { pep440 } from "./pep440.js";
 import { rpm } from "./rpm.js";
 import type { VersionScheme } from "./scheme.js";
@@ -28,10 +30,8 @@ const BY_ECOSYSTEM: Record<string, VersionScheme> = {
   "openeuler": rpm,
   npm: semver,
   "crates.io": semver,
-  // NuGet and Composer order by semver precedence for the versions they share with it
-  // (three numeric parts and a prerelease); their extras (a fourth part, "-p1") are rare in advisories.
-  nuget: semver,
-  packagist: semver,
+  nuget: nuget,
+  packagist: composer,
   pypi: pep440,
   maven: maven,
   rubygems: gem,

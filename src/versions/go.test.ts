@@ -15,29 +15,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import fc from "fast-check";
-import { assertAgrees } from "../../test/support/order-laws.js";
+import { assertAgrees, assertOrderLaws } from "../../test/support/order-laws.js";
 import { go } from "./go.js";
 import { InvalidRangeError, InvalidVersionError } from "./scheme.js";
 
 const GO_VULNDB = new URL("../../../shared/vulndata/go/", import.meta.url);
 
-/**
- * The order laws of test/support/order-laws.ts: reflexive, antisymmetric,
- * transitive. The shared assertOrderLaws cannot pass as it stands: it
- * compares `sign(a, b)` with `-sign(b, a)` by Object.is, and for an equal
- * pair (every version with itself) 0 is not -0. The same checks, sign-safe.
- */
-function assertOrderLaws(compare: (a: string, b: string) => number, versions: readonly string[]): void {
-  const sign = (a: string, b: string) => Math.sign(compare(a, b)) || 0;
-  for (const a of versions) {
-    assert.equal(sign(a, a), 0, `${a} = ${a}`);
-    for (const b of versions) assert.equal(sign(a, b), -sign(b, a) || 0, `antisymmetry of ${a} and ${b}`);
-  }
-  const sorted = [...versions].sort(compare);
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j < sorted.length; j++) assert.ok(sign(sorted[i]!, sorted[j]!) <= 0, `transitivity: ${sorted[i]} before ${sorted[j]}`);
-  }
-}
 
 /** The pairs the hand-written cases order (Go release names aside): x/mod/semver is asked about them too. */
 const handPickedPairs: [string, string][] = [];

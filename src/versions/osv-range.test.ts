@@ -49,6 +49,8 @@ describe("OSV ranges", () => {
     assert.equal(schemeForEcosystem("PyPI")?.name, "pep440");
     assert.equal(schemeForEcosystem("Go")?.name, "go");
     assert.equal(schemeForEcosystem("crates.io")?.name, "semver");
+    assert.equal(schemeForEcosystem("NuGet")?.name, "nuget");
+    assert.equal(schemeForEcosystem("Packagist")?.name, "composer");
     assert.equal(schemeForEcosystem("Hex"), undefined);
   });
 });

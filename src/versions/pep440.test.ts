@@ -12,30 +12,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import fc from "fast-check";
 import { parse as parseYaml } from "yaml";
-import { assertAgrees } from "../../test/support/order-laws.js";
+import { assertAgrees, assertOrderLaws } from "../../test/support/order-laws.js";
 import { pep440 } from "./pep440.js";
 import { InvalidRangeError, InvalidVersionError } from "./scheme.js";
 
 const PYPI_VULNS = new URL("../../../shared/vulndata/pypi/vulns/", import.meta.url);
 const PYTHON = "/usr/bin/python3";
 
-/**
- * The order laws of test/support/order-laws.ts: reflexive, antisymmetric,
- * transitive. The shared assertOrderLaws cannot pass as it stands: it
- * compares `sign(a, b)` with `-sign(b, a)` by Object.is, and for an equal
- * pair (every version with itself) 0 is not -0. The same checks, sign-safe.
- */
-function assertOrderLaws(compare: (a: string, b: string) => number, versions: readonly string[]): void {
-  const sign = (a: string, b: string) => Math.sign(compare(a, b)) || 0;
-  for (const a of versions) {
-    assert.equal(sign(a, a), 0, `${a} = ${a}`);
-    for (const b of versions) assert.equal(sign(a, b), -sign(b, a) || 0, `antisymmetry of ${a} and ${b}`);
-  }
-  const sorted = [...versions].sort(compare);
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j < sorted.length; j++) assert.ok(sign(sorted[i]!, sorted[j]!) <= 0, `transitivity: ${sorted[i]} before ${sorted[j]}`);
-  }
-}
 
 /** Every string handed to the scheme by the hand-written cases, and the pairs they order: packaging is asked about them all too. */
 const handPicked = new Set<string>();

@@ -3,7 +3,7 @@
  * questions, so an ecosystem's ordering rules live in exactly one file.
  */
 
-export type SchemeName = "dpkg" | "apk" | "rpm" | "semver" | "pep440" | "maven" | "go" | "gem";
+export type SchemeName = "dpkg" | "apk" | "rpm" | "semver" | "pep440" | "maven" | "go" | "gem" | "nuget" | "composer";
 
 export interface VersionScheme {
   readonly name: SchemeName;

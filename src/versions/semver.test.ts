@@ -12,28 +12,12 @@ import fc from "fast-check";
 import * as npmSemver from "semver";
 import { InvalidRangeError, InvalidVersionError } from "./scheme.js";
 import { semver } from "./semver.js";
+import { assertOrderLaws } from "../../test/support/order-laws.js";
 
 const NODEJS_WG = new URL("../../../shared/vulndata/npm-nodejs-wg/", import.meta.url);
 const GHSA = new URL("../../../shared/vulndata/npm-ghsa/", import.meta.url);
 const REFERENCE = { includePrerelease: true };
 
-/**
- * The order laws of test/support/order-laws.ts: reflexive, antisymmetric,
- * transitive. The shared assertOrderLaws cannot pass as it stands: it
- * compares `sign(a, b)` with `-sign(b, a)` by Object.is, and for an equal
- * pair (every version with itself) 0 is not -0. The same checks, sign-safe.
- */
-function assertOrderLaws(compare: (a: string, b: string) => number, versions: readonly string[]): void {
-  const sign = (a: string, b: string) => Math.sign(compare(a, b)) || 0;
-  for (const a of versions) {
-    assert.equal(sign(a, a), 0, `${a} = ${a}`);
-    for (const b of versions) assert.equal(sign(a, b), -sign(b, a) || 0, `antisymmetry of ${a} and ${b}`);
-  }
-  const sorted = [...versions].sort(compare);
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j < sorted.length; j++) assert.ok(sign(sorted[i]!, sorted[j]!) <= 0, `transitivity: ${sorted[i]} before ${sorted[j]}`);
-  }
-}
 
 function assertIncreasing(versions: readonly string[]): void {
   for (let i = 1; i < versions.length; i++) {
