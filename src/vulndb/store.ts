@@ -195,6 +195,11 @@ export class VulnStore {
     this.db.prepare("INSERT INTO meta (key, value) VALUES ('updated_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(source.importedAt);
   }
 
+  /** Records that every feed was checked now, even when none had changed: the DB is as fresh as its last check. */
+  markChecked(at: string): void {
+    this.db.prepare("INSERT INTO meta (key, value) VALUES ('updated_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(at);
+  }
+
   /** A feed's record, for conditional downloads. */
   source(name: string): SourceRecord | undefined {
     return this.status().sources.find((s) => s.name === name);

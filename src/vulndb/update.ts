@@ -144,6 +144,7 @@ export async function updateDb(
       outcomes.push(outcome);
       onFeed?.(outcome);
     }
+    store.markChecked(new Date().toISOString());
     store.close();
     store = undefined;
     await rename(aside, dbFile);
