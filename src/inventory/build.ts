@@ -83,7 +83,6 @@ function assemble(image: OpenedImage, perLayer: LayerInventory[]): AssembledLaye
   const os = mergeOsFacts(merged.flatMap((m) => (m.result.os ? [m.result.os] : [])));
   // Package managers list paths as packaged (/bin/x); the image may hold them through symlinked directories (/usr/bin/x).
   const links = finalSymlinks(perLayer);
-  const owned = new Set(merged.flatMap((m) => (m.result.ownedFiles ?? []).map((f) => canonicalPath(f, links))));
   const packages: Package[] = [];
   for (const m of merged) {
     (m.result.packages ?? []).forEach((p, i) => {
@@ -100,9 +99,37 @@ function assemble(image: OpenedImage, perLayer: LayerInventory[]): AssembledLaye
     if (p.licenses.length === 0) p.licenses = licenses.get(`${p.type}/${p.name.split(":")[0]}`) ?? [];
   }
   // Files an OS package owns are the OS package's; do not report them again as language packages.
+  const owned = ownedAmong(merged, packages, links);
   const kept = packages.filter((p) => OS_PACKAGE_TYPES.has(p.type) || !p.paths.every((path) => owned.has(canonicalPath(path.split("!")[0]!, links))));
   kept.sort(comparePackages);
   return { ...(os ? { os } : {}), packages: kept, warnings: perLayer.flatMap((l) => l.warnings) };
+}
+
+/**
+ * The canonical paths of OS-owned files that could be a language package's
+ * file. An OS lists thousands of files and canonicalising each costs. A
+ * path's last component changes in canonical form only when it is itself a
+ * symlink, so only owned paths that are links, or whose name is the name of
+ * a language package's file in canonical form, can match: only those are
+ * resolved.
+ */
+function ownedAmong(merged: ReturnType<typeof mergeLayers>, packages: Package[], links: ReturnType<typeof finalSymlinks>): Set<string> {
+  const names = new Set<string>();
+  for (const p of packages) {
+    if (OS_PACKAGE_TYPES.has(p.type)) continue;
+    for (const path of p.paths) {
+      const file = canonicalPath(path.split("!")[0]!, links);
+      names.add(file.slice(file.lastIndexOf("/") + 1));
+    }
+  }
+  const owned = new Set<string>();
+  if (names.size === 0) return owned;
+  for (const m of merged) {
+    for (const f of m.result.ownedFiles ?? []) {
+      if (names.has(f.slice(f.lastIndexOf("/") + 1)) || links.has(f)) owned.add(canonicalPath(f, links));
+    }
+  }
+  return owned;
 }
 
 function targetOf(image: OpenedImage): TargetInfo {
