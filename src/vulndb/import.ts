@@ -32,6 +32,7 @@ export interface ImportProgress {
 
 export interface ImportReport {
   files: number;
+  /** Distinct records stored: an id a feed gives in several files (an Alpine CVE on two branches) counts once. */
   advisories: number;
   /** Problems with single records or fields, each naming file and field. */
   warnings: string[];
@@ -67,22 +68,25 @@ function parse(kind: FeedKind, text: string, file: string): ParsedFeed {
   }
 }
 
-/** A file to import: its name for messages and a way to read it. */
+/** A file to import: its name (whose extension tells its format), how messages show it, and a way to read it. */
 interface FeedFile {
   name: string;
+  shown: string;
   size: number;
+  /** A zip member, held to the smaller limit of one advisory file. */
+  inZip: boolean;
   read(): Promise<Buffer>;
 }
 
-async function* filesUnder(root: string, dir = root): AsyncGenerator<FeedFile> {
+async function* filesUnder(dir: string): AsyncGenerator<FeedFile> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) yield* filesUnder(root, full);
+    if (entry.isDirectory()) yield* filesUnder(full);
     else if (entry.isFile()) {
-      if (/\.zip$/i.test(entry.name)) yield* zipEntries(full);
-      else yield { name: full, size: (await stat(full)).size, read: () => readFile(full) };
+      if (/\.zip$/i.test(entry.name)) yield* zipEntries(full, full);
+      else yield { name: full, shown: full, inZip: false, size: (await stat(full)).size, read: () => readFile(full) };
     }
   }
 }
@@ -93,13 +97,13 @@ function openZip(file: string): Promise<yauzl.ZipFile> {
   );
 }
 
-/** The members of an OSV zip (the public `all.zip` per ecosystem), read one at a time. */
-async function* zipEntries(file: string): AsyncGenerator<FeedFile> {
+/** The members of an OSV zip (the public `all.zip` per ecosystem), read one at a time; `shown` names the zip in messages. */
+async function* zipEntries(file: string, shown: string): AsyncGenerator<FeedFile> {
   let zip: yauzl.ZipFile;
   try {
     zip = await openZip(file);
   } catch (err) {
-    throw new InputError(`zip ${file}`, undefined, `not a readable zip (${messageOf(err)})`);
+    throw new InputError(`zip ${shown}`, undefined, `not a readable zip (${messageOf(err)})`);
   }
   try {
     let count = 0;
@@ -114,10 +118,12 @@ async function* zipEntries(file: string): AsyncGenerator<FeedFile> {
       zip.removeAllListeners("end");
       zip.removeAllListeners("error");
       if (entry === null) return;
-      if (++count > MAX_ZIP_ENTRIES) throw new InputError(`zip ${file}`, undefined, `more than ${MAX_ZIP_ENTRIES} entries`);
+      if (++count > MAX_ZIP_ENTRIES) throw new InputError(`zip ${shown}`, undefined, `more than ${MAX_ZIP_ENTRIES} entries`);
       if (entry.fileName.endsWith("/")) continue;
       yield {
         name: `${file}!${entry.fileName}`,
+        shown: `${shown}!${entry.fileName}`,
+        inZip: true,
         size: entry.uncompressedSize,
         read: () =>
           new Promise<Buffer>((resolve, reject) =>
@@ -136,16 +142,17 @@ async function* zipEntries(file: string): AsyncGenerator<FeedFile> {
   }
 }
 
-async function* feedFiles(path: string): AsyncGenerator<FeedFile> {
+/** The files of a path; a downloaded file is `shown` by where it came from rather than its temporary name. */
+async function* feedFiles(path: string, shown = path): AsyncGenerator<FeedFile> {
   let info;
   try {
     info = await stat(path);
   } catch (err) {
-    throw new InputError(path, undefined, `cannot read (${(err as NodeJS.ErrnoException).code ?? messageOf(err)})`);
+    throw new InputError(shown, undefined, `cannot read (${(err as NodeJS.ErrnoException).code ?? messageOf(err)})`);
   }
   if (info.isDirectory()) yield* filesUnder(path);
-  else if (/\.zip$/i.test(path)) yield* zipEntries(path);
-  else yield { name: path, size: info.size, read: () => readFile(path) };
+  else if (/\.zip$/i.test(path)) yield* zipEntries(path, shown);
+  else yield { name: path, shown, inZip: false, size: info.size, read: () => readFile(path) };
 }
 
 /**
@@ -155,15 +162,17 @@ async function* feedFiles(path: string): AsyncGenerator<FeedFile> {
 export async function importFeeds(store: VulnStore, paths: readonly string[], onProgress?: (p: ImportProgress) => void): Promise<ImportReport> {
   const report: ImportReport = { files: 0, advisories: 0, warnings: [], skipped: [], unknownEcosystems: [] };
   const unknown = new Set<string>();
-  for (const path of paths) {
-    const location = resolve(path);
-    await importFeed(store, `import:${location}`, location, feedFiles(path), report, unknown, onProgress);
-  }
+  await store.atomically(async () => {
+    for (const path of paths) {
+      const location = resolve(path);
+      await importFeed(store, `import:${location}`, location, feedFiles(path), report, unknown, onProgress);
+    }
+  });
   report.unknownEcosystems = [...unknown].sort();
   return report;
 }
 
-/** Imports one local file or directory as a feed (used by `db update` for downloaded files). */
+/** Imports one downloaded file as a feed (used by `db update`); messages name it by `location`, its URL. */
 export async function importDownloadedFeed(
   store: VulnStore,
   feed: string,
@@ -173,7 +182,7 @@ export async function importDownloadedFeed(
   report: ImportReport,
 ): Promise<void> {
   const unknown = new Set(report.unknownEcosystems);
-  await importFeed(store, feed, location, feedFiles(file), report, unknown, undefined, extra);
+  await importFeed(store, feed, location, feedFiles(file, location), report, unknown, undefined, extra);
   report.unknownEcosystems = [...unknown].sort();
 }
 
@@ -187,12 +196,12 @@ async function importFeed(
   onProgress?: (p: ImportProgress) => void,
   extra: { etag?: string; lastModified?: string } = {},
 ): Promise<void> {
-  const before = { advisories: report.advisories, warnings: report.warnings.length };
+  const warningsBefore = report.warnings.length;
   const batch: ImportBatch = store.importBatch(feed);
   try {
     for await (const file of files) {
-      const shown = file.name;
-      if (file.size > (file.name.includes("!") ? MAX_ZIP_ENTRY_BYTES : MAX_FEED_FILE_BYTES)) {
+      const shown = file.shown;
+      if (file.size > (file.inZip ? MAX_ZIP_ENTRY_BYTES : MAX_FEED_FILE_BYTES)) {
         report.warnings.push(`${shown}: skipped: ${file.size} bytes is more than an advisory file may hold`);
         continue;
       }
@@ -214,16 +223,17 @@ async function importFeed(
       for (const advisory of parsed.advisories) {
         for (const a of advisory.affected) if (!schemeForEcosystem(a.ecosystem)) unknown.add(a.ecosystem.split(":")[0]!);
         batch.add(advisory);
-        report.advisories++;
       }
-      if (report.files % 500 === 0) onProgress?.({ files: report.files, advisories: report.advisories });
+      if (report.files % 500 === 0) onProgress?.({ files: report.files, advisories: report.advisories + batch.records });
     }
+    // Records, not records read: an id the feed gives in several files was merged into one.
+    report.advisories += batch.records;
     store.recordSource({
       name: feed,
       location,
       importedAt: new Date().toISOString(),
-      records: report.advisories - before.advisories,
-      warnings: report.warnings.length - before.warnings,
+      records: batch.records,
+      warnings: report.warnings.length - warningsBefore,
       ...extra,
     });
     batch.commit();

@@ -7,7 +7,7 @@
  * CVE fixed in two packages) is merged. Two feeds may both carry a record
  * (a GHSA in the npm and the PyPI zip); matching merges them by id.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { InputError } from "../common/index.js";
@@ -75,48 +75,106 @@ export interface DbStatus {
   ecosystems: Record<string, number>;
 }
 
+const NOT_FOUND = "not found; create it with: portcullis db update (or offline: portcullis db import PATH)";
+const NOT_OURS = "not a portcullis vulnerability DB";
+
+/** A DB written for another schema: reading it is refused, `db update` rebuilds it. */
+export class SchemaMismatchError extends InputError {
+  constructor(
+    readonly file: string,
+    /** The schema the file says it has (undefined when it says none). */
+    readonly found: string | undefined,
+    detail: string,
+  ) {
+    super(`vulnerability DB ${file}`, undefined, detail);
+  }
+}
+
+/** The schema version a DB file records; a file that is no SQLite DB, or has no meta table, is not ours. */
+function schemaVersionOf(db: Database.Database, file: string): string | undefined {
+  try {
+    return (db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined)?.value;
+  } catch (err) {
+    throw new InputError(`vulnerability DB ${file}`, undefined, `${NOT_OURS} (${(err as Error).message})`);
+  }
+}
+
 export class VulnStore {
   private constructor(
     readonly file: string,
     private readonly db: Database.Database,
   ) {}
 
-  /** Opens an existing DB for reading; a missing or outdated one is an error that says how to get one. */
+  /** Opens an existing DB for reading; a missing, foreign or outdated one is an error that says how to get one. */
   static open(file: string): VulnStore {
+    const source = `vulnerability DB ${file}`;
+    // A first run on a new machine has neither the file nor its folder: both are "not found".
+    if (!existsSync(file)) throw new InputError(source, undefined, NOT_FOUND);
     let db: Database.Database;
     try {
       db = new Database(file, { readonly: true, fileMustExist: true });
     } catch (err) {
       const missing = (err as { code?: string }).code === "SQLITE_CANTOPEN";
-      throw new InputError(`vulnerability DB ${file}`, undefined, missing ? "not found; create it with: portcullis db update (or offline: portcullis db import PATH)" : `cannot open: ${(err as Error).message}`);
+      throw new InputError(source, undefined, missing ? NOT_FOUND : `cannot open: ${(err as Error).message}`);
     }
-    const store = new VulnStore(file, db);
-    const version = store.meta("schema_version");
+    let version: string | undefined;
+    try {
+      version = schemaVersionOf(db, file);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
     if (version !== String(SCHEMA_VERSION)) {
       db.close();
-      throw new InputError(`vulnerability DB ${file}`, undefined, `schema ${version ?? "unknown"}, this portcullis needs ${SCHEMA_VERSION}; rebuild it with: portcullis db update`);
+      throw new SchemaMismatchError(file, version, `schema ${version ?? "unknown"}, this portcullis needs ${SCHEMA_VERSION}; rebuild it with: portcullis db update`);
     }
-    return store;
+    return new VulnStore(file, db);
   }
 
-  /** Opens the DB for writing, creating it (and its folder) when missing. */
+  /** Opens the DB for writing, creating it (and its folder) when missing; never writes into a file that is not one. */
   static openForWrite(file: string): VulnStore {
     mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
-    db.pragma("journal_mode = DELETE");
-    db.pragma("foreign_keys = ON");
-    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
-    if (!hasMeta) {
-      db.exec(SCHEMA);
-      db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+    let version: string | undefined;
+    try {
+      db.pragma("journal_mode = DELETE");
+      db.pragma("foreign_keys = ON");
+      // A new (empty) file gets the tables; a file with other tables is some other program's DB.
+      const empty = !db.prepare("SELECT 1 FROM sqlite_master").get();
+      if (empty) {
+        db.transaction(() => {
+          db.exec(SCHEMA);
+          db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+        })();
+      }
+      version = schemaVersionOf(db, file);
+    } catch (err) {
+      db.close();
+      throw err instanceof InputError ? err : new InputError(`vulnerability DB ${file}`, undefined, `${NOT_OURS} (${(err as Error).message})`);
     }
-    const store = new VulnStore(file, db);
-    const version = store.meta("schema_version");
     if (version !== String(SCHEMA_VERSION)) {
       db.close();
-      throw new InputError(`vulnerability DB ${file}`, undefined, `schema ${version}, this portcullis writes ${SCHEMA_VERSION}; remove the file or choose another with --db`);
+      throw new SchemaMismatchError(file, version, `schema ${version ?? "unknown"}, this portcullis writes ${SCHEMA_VERSION}; remove the file or choose another with --db`);
     }
-    return store;
+    return new VulnStore(file, db);
+  }
+
+  /**
+   * Runs `work` as one transaction: the batches it commits become visible
+   * together when it resolves, and are all undone when it throws.
+   */
+  async atomically<T>(work: () => Promise<T>): Promise<T> {
+    this.db.exec("SAVEPOINT atomically");
+    let result: T;
+    try {
+      result = await work();
+    } catch (err) {
+      // An error that aborted the whole transaction has already undone it.
+      if (this.db.inTransaction) this.db.exec("ROLLBACK TO atomically; RELEASE atomically");
+      throw err;
+    }
+    this.db.exec("RELEASE atomically");
+    return result;
   }
 
   private meta(key: string): string | undefined {
@@ -126,7 +184,7 @@ export class VulnStore {
   /**
    * Writes the advisories of one feed: its earlier records go, records
    * repeated within the import are merged. Nothing is visible (or lost)
-   * until `commit()`.
+   * until `commit()`, and inside `atomically` until that finishes.
    */
   importBatch(feed: string): ImportBatch {
     return new ImportBatch(this.db, feed);
@@ -229,8 +287,14 @@ export class ImportBatch {
     this.insert = db.prepare("INSERT INTO advisories (feed, source, id, body) VALUES (?, ?, ?, ?)");
     this.update = db.prepare("UPDATE advisories SET body = ? WHERE n = ?");
     this.insertAffected = db.prepare("INSERT INTO affected (ecosystem, package, advisory, body) VALUES (?, ?, ?, ?)");
-    db.exec("BEGIN");
-    db.prepare("DELETE FROM advisories WHERE feed = ?").run(feed);
+    // A savepoint, so that a batch may be part of a larger transaction (`VulnStore.atomically`).
+    db.exec("SAVEPOINT import_batch");
+    try {
+      db.prepare("DELETE FROM advisories WHERE feed = ?").run(feed);
+    } catch (err) {
+      this.rollback();
+      throw err;
+    }
   }
 
   add(advisory: Advisory): void {
@@ -253,13 +317,13 @@ export class ImportBatch {
   commit(): void {
     if (!this.open) return;
     this.open = false;
-    this.db.exec("COMMIT");
+    this.db.exec("RELEASE import_batch");
   }
 
   rollback(): void {
     if (!this.open) return;
     this.open = false;
-    this.db.exec("ROLLBACK");
+    if (this.db.inTransaction) this.db.exec("ROLLBACK TO import_batch; RELEASE import_batch");
   }
 }
 

@@ -14,7 +14,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { InputError, messageOf } from "../common/index.js";
 import { importDownloadedFeed, type ImportReport } from "./import.js";
-import { VulnStore } from "./store.js";
+import { SchemaMismatchError, VulnStore } from "./store.js";
 
 export const DEFAULT_OSV_BASE = "https://osv-vulnerabilities.storage.googleapis.com";
 export const DEFAULT_DEBIAN_TRACKER = "https://security-tracker.debian.org/tracker/data/json";
@@ -104,6 +104,22 @@ async function download(spec: FeedSpec, file: string, previous: { etag?: string;
 }
 
 /**
+ * Whether the DB at `file` can be built on. One of another schema cannot:
+ * the update rebuilds it from every feed, as the message refusing it says.
+ * Anything that is no vulnerability DB is refused: better a clear error than
+ * overwriting a file given by mistake.
+ */
+function isCurrentDb(file: string): boolean {
+  try {
+    VulnStore.open(file).close();
+    return true;
+  } catch (err) {
+    if (err instanceof SchemaMismatchError) return false;
+    throw err;
+  }
+}
+
+/**
  * Refreshes every feed of `config` into `dbFile`, atomically. Returns what
  * happened to each feed and the import report of the changed ones.
  */
@@ -122,11 +138,10 @@ export async function updateDb(
   );
   let store: VulnStore | undefined;
   try {
-    if (exists) {
-      // Refuse to build on a DB we cannot read: better a clear error than a copy of garbage.
-      VulnStore.open(dbFile).close();
-      await copyFile(dbFile, aside);
-    }
+    // A stale copy of an update that was killed (same pid), or its journal, must not be built on.
+    await rm(aside, { force: true });
+    await rm(`${aside}-journal`, { force: true });
+    if (exists && isCurrentDb(dbFile)) await copyFile(dbFile, aside);
     store = VulnStore.openForWrite(aside);
     for (const spec of feedsOf(config)) {
       const previous = store.source(spec.name);
@@ -137,7 +152,13 @@ export async function updateDb(
         outcome = { feed: spec.name, outcome: "unchanged" };
       } else {
         const before = report.advisories;
-        await importDownloadedFeed(store, spec.name, spec.url, file, { etag: got.etag, lastModified: got.lastModified }, report);
+        try {
+          await importDownloadedFeed(store, spec.name, spec.url, file, { etag: got.etag, lastModified: got.lastModified }, report);
+        } catch (err) {
+          // What was downloaded is not the feed (an error page, a broken zip): say which feed and URL.
+          if (!(err instanceof InputError)) throw err;
+          throw new InputError(`feed ${spec.name}`, spec.url, `import failed: ${err.message}`, { cause: err });
+        }
         outcome = { feed: spec.name, outcome: "updated", bytes: got.bytes, advisories: report.advisories - before };
         await rm(file, { force: true });
       }
