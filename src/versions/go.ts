@@ -23,6 +23,7 @@
  */
 import { parseComparatorRange, satisfiesComparators } from "./comparator-range.js";
 import { InvalidRangeError, InvalidVersionError, type VersionScheme } from "./scheme.js";
+import { memo } from "./memo.js";
 
 interface GoVersion {
   /** Decimal digit strings without leading zeros, so any length compares exactly. */
@@ -38,7 +39,6 @@ interface GoVersion {
 const GO_RELEASE = /^go(?:1|(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:(beta|rc)(0|[1-9][0-9]*))?)$/;
 const IDENTIFIER = /^[0-9A-Za-z-]+$/;
 const NUMBER = /^[0-9]+$/;
-const CACHE_LIMIT = 10_000;
 
 /** A version, or why the string is none. */
 const lookUp = memo(read);
@@ -67,28 +67,6 @@ function parse(version: string): GoVersion {
   return parsed;
 }
 
-/**
- * Remembers `make`'s value per string, in two generations: when the newer one
- * fills, the older is dropped. Memory stays bounded, every step is O(1), and a
- * working set of up to CACHE_LIMIT strings is never parsed twice. (Deleting a
- * Map's oldest key one at a time instead makes V8 walk ever more tombstones.)
- */
-function memo<T extends object | string | true>(make: (key: string) => T): (key: string) => T {
-  let recent = new Map<string, T>();
-  let older = new Map<string, T>();
-  return (key) => {
-    let value = recent.get(key);
-    if (value === undefined) {
-      value = older.get(key) ?? make(key);
-      if (recent.size >= CACHE_LIMIT) {
-        older = recent;
-        recent = new Map();
-      }
-      recent.set(key, value);
-    }
-    return value;
-  };
-}
 
 /** A version, or why `text` is none. */
 function read(text: string): GoVersion | string {

@@ -37,6 +37,7 @@
  */
 import { VERSION_PATTERN } from "@renovatebot/pep440/lib/version.js";
 import { InvalidRangeError, InvalidVersionError, type VersionScheme } from "./scheme.js";
+import { memo } from "./memo.js";
 
 interface Pep440Version {
   /** The version as written (for `===`). */
@@ -66,7 +67,6 @@ const LOCAL_SEPARATOR = /[-_.]/;
 const DIGITS = /^[0-9]+$/;
 const STAGES: Record<string, 0 | 1 | 2> = { a: 0, alpha: 0, b: 1, beta: 1, c: 2, rc: 2, pre: 2, preview: 2 };
 const GRAMMAR = "[N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local]";
-const CACHE_LIMIT = 10_000;
 
 /** A version, or why the string is none. */
 const lookUp = memo((version) => read(version, VERSION) ?? `not a PEP 440 version (${GRAMMAR})`);
@@ -290,25 +290,3 @@ function readSpecifier(text: string): Specifier | string {
   }
 }
 
-/**
- * Remembers `make`'s value per string, in two generations: when the newer one
- * fills, the older is dropped. Memory stays bounded, every step is O(1), and a
- * working set of up to CACHE_LIMIT strings is never parsed twice. (Deleting a
- * Map's oldest key one at a time instead makes V8 walk ever more tombstones.)
- */
-function memo<T extends object | string | true>(make: (key: string) => T): (key: string) => T {
-  let recent = new Map<string, T>();
-  let older = new Map<string, T>();
-  return (key) => {
-    let value = recent.get(key);
-    if (value === undefined) {
-      value = older.get(key) ?? make(key);
-      if (recent.size >= CACHE_LIMIT) {
-        older = recent;
-        recent = new Map();
-      }
-      recent.set(key, value);
-    }
-    return value;
-  };
-}

@@ -25,11 +25,11 @@
  */
 import { Range, SemVer } from "semver";
 import { InvalidRangeError, InvalidVersionError, type VersionScheme } from "./scheme.js";
+import { memo } from "./memo.js";
 
 /** Options of every parsed version and range: one set, so semver never re-parses to convert. */
 const OPTIONS = Object.freeze({ includePrerelease: true });
 const LOOSE = Object.freeze({ loose: true });
-const CACHE_LIMIT = 10_000;
 const BAD_COMPARATOR = /^Invalid comparator: (.*)$/;
 const NOTHING_TO_ADD = /^Invalid (Version|SemVer Range)\b/;
 
@@ -114,25 +114,3 @@ function reason(err: unknown, fallback: string): string {
   return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
-/**
- * Remembers `make`'s value per string, in two generations: when the newer one
- * fills, the older is dropped. Memory stays bounded, every step is O(1), and a
- * working set of up to CACHE_LIMIT strings is never parsed twice. (Deleting a
- * Map's oldest key one at a time instead makes V8 walk ever more tombstones.)
- */
-function memo<T extends object | string | true>(make: (key: string) => T): (key: string) => T {
-  let recent = new Map<string, T>();
-  let older = new Map<string, T>();
-  return (key) => {
-    let value = recent.get(key);
-    if (value === undefined) {
-      value = older.get(key) ?? make(key);
-      if (recent.size >= CACHE_LIMIT) {
-        older = recent;
-        recent = new Map();
-      }
-      recent.set(key, value);
-    }
-    return value;
-  };
-}
