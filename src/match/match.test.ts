@@ -6,10 +6,10 @@ import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import type { Inventory, OsInfo, Package } from "../inventory/index.js";
 import { severityFromVector, VulnStore, type Advisory } from "../vulndb/index.js";
-import { parseAlpineSecdb } from "../vulndb/sources/alpine-secfixes.js";
-import { parseDebianTracker } from "../vulndb/sources/debian-tracker-json.js";
+import { parseAlpineSecdb } from "../vulndb/sources/alpine-secdb.js";
+import { parseDebianTracker } from "../vulndb/sources/debian-tracker.js";
 import { parseNodejsWg } from "../vulndb/sources/nodejs-wg.js";
-import { parseOsv } from "../vulndb/sources/osv-record.js";
+import { parseOsv } from "../vulndb/sources/osv.js";
 import { Matcher } from "./match.js";
 
 const corpus = fileURLToPath(new URL("../../../shared/vulndata/", import.meta.url));

@@ -11,11 +11,11 @@ import yauzl from "yauzl";
 import { InputError, messageOf } from "../common/index.js";
 import { schemeForEcosystem } from "../versions/index.js";
 import type { ParsedFeed } from "./model.js";
-import { severityFromVector } from "./cvss-score.js";
-import { parseAlpineSecdb } from "./sources/alpine-secfixes.js";
-import { parseDebianTracker } from "./sources/debian-tracker-json.js";
+import { severityFromVector } from "./cvss.js";
+import { parseAlpineSecdb } from "./sources/alpine-secdb.js";
+import { parseDebianTracker } from "./sources/debian-tracker.js";
 import { parseNodejsWg } from "./sources/nodejs-wg.js";
-import { parseOsv } from "./sources/osv-record.js";
+import { parseOsv } from "./sources/osv.js";
 import type { ImportBatch, VulnStore } from "./store.js";
 
 /** One advisory file is small; the Debian tracker's whole JSON is the largest feed (~100 MB). */

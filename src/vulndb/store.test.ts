@@ -14,8 +14,8 @@ import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { InputError } from "../common/index.js";
 import type { Advisory } from "./model.js";
-import { parseAlpineSecdb } from "./sources/alpine-secfixes.js";
-import { parseOsv } from "./sources/osv-record.js";
+import { parseAlpineSecdb } from "./sources/alpine-secdb.js";
+import { parseOsv } from "./sources/osv.js";
 import { SCHEMA_VERSION, VulnStore } from "./store.js";
 
 const corpus = fileURLToPath(new URL("../../../shared/vulndata/", import.meta.url));
