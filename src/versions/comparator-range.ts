@@ -6,7 +6,8 @@
  */
 import { InvalidRangeError, type VersionScheme } from "./scheme.js";
 
-type Op = "<" | "<=" | ">" | ">=" | "=" | "!=";
+/** Comparison operators every scheme's range language reduces to. */
+export type Op = "<" | "<=" | ">" | ">=" | "=" | "!=";
 interface Comparator {
   op: Op;
   version: string;
@@ -43,11 +44,12 @@ export function parseComparatorRange(scheme: VersionScheme["name"], range: strin
 /** True when `version` meets every comparator of at least one alternative. */
 export function satisfiesComparators(scheme: Pick<VersionScheme, "name" | "compare">, version: string, range: string): boolean {
   return parseComparatorRange(scheme.name, range).some((comparators) =>
-    comparators.every(({ op, version: bound }) => holds(op, scheme.compare(version, bound))),
+    comparators.every(({ op, version: bound }) => orderHolds(op, scheme.compare(version, bound))),
   );
 }
 
-function holds(op: Op, order: number): boolean {
+/** Whether a comparison result (negative, zero, positive) meets `op`. */
+export function orderHolds(op: Op, order: number): boolean {
   switch (op) {
     case "<":
       return order < 0;

@@ -46,6 +46,7 @@
  * and hyphen ranges take prereleases of their lower bound too.
  */
 import { InvalidRangeError, InvalidVersionError, type VersionScheme } from "./scheme.js";
+import { orderHolds, type Op } from "./comparator-range.js";
 
 // ---------------------------------------------------------------------------
 // Normalizing: text → Composer's normalized string (`1.2.0.0-beta2`, `dev-main`).
@@ -279,7 +280,6 @@ function compareVersions(a: ComposerVersion, b: ComposerVersion): number {
 // ---------------------------------------------------------------------------
 // Constraints.
 
-type Op = "=" | "!=" | "<" | "<=" | ">" | ">=";
 type Constraint = { readonly op: Op; readonly version: ComposerVersion } | { readonly op: "*" };
 
 /** A version inside a constraint, with its parts as named groups; `side` keeps names unique. */
@@ -487,21 +487,7 @@ function holds(constraint: Constraint, version: ComposerVersion): boolean {
     if (constraint.op === "=") return version.branch && bound.branch && version.normalized === bound.normalized;
     return false;
   }
-  const order = comparePieces(version.pieces, bound.pieces);
-  switch (constraint.op) {
-    case "=":
-      return order === 0;
-    case "!=":
-      return order !== 0;
-    case "<":
-      return order < 0;
-    case "<=":
-      return order <= 0;
-    case ">":
-      return order > 0;
-    case ">=":
-      return order >= 0;
-  }
+  return orderHolds(constraint.op, comparePieces(version.pieces, bound.pieces));
 }
 
 export const composer: VersionScheme = {

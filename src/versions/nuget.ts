@@ -38,7 +38,7 @@
  * Floating versions (`1.0.*`, `*`) pick a version to install; they are no
  * range of affected versions, and are refused.
  */
-import { parseComparatorRange } from "./comparator-range.js";
+import { orderHolds, parseComparatorRange, type Op } from "./comparator-range.js";
 import { InvalidRangeError, InvalidVersionError, type VersionScheme } from "./scheme.js";
 
 interface Label {
@@ -54,7 +54,6 @@ interface NuGetVersion {
   readonly labels: readonly Label[] | null;
 }
 
-type Op = "<" | "<=" | ">" | ">=" | "=" | "!=";
 interface Bound {
   readonly op: Op;
   readonly version: NuGetVersion;
@@ -268,21 +267,7 @@ function parseRange(range: string): Bound[][] {
 }
 
 function holds({ op, version: bound }: Bound, version: NuGetVersion): boolean {
-  const order = compareVersions(version, bound);
-  switch (op) {
-    case "<":
-      return order < 0;
-    case "<=":
-      return order <= 0;
-    case ">":
-      return order > 0;
-    case ">=":
-      return order >= 0;
-    case "=":
-      return order === 0;
-    case "!=":
-      return order !== 0;
-  }
+  return orderHolds(op, compareVersions(version, bound));
 }
 
 export const nuget: VersionScheme = {
