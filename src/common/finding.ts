@@ -35,12 +35,35 @@ export interface SourceRating {
   severity: Severity;
 }
 
+/** A Kubernetes object a finding is about. */
+export interface FindingResource {
+  kind: string;
+  /** Absent for cluster-scoped objects and manifests that leave it to the apply. */
+  namespace?: string;
+  name: string;
+}
+
 export interface FindingLocation {
   /** Diff id of the layer that holds the thing found. */
   layer?: string;
+  /** The file: a path inside the image, or the scanned file as the user named it. */
   path?: string;
+  /** 1-based line (and last line, when the finding spans several) in that file. */
   line?: number;
+  endLine?: number;
+  /** Kubernetes: the object and the container the finding is about. */
+  resource?: FindingResource;
+  container?: string;
+  /** Where in the document: `$.spec.template.spec.containers[0].securityContext.privileged`. */
   jsonPath?: string;
+}
+
+/** What to change. For Kubernetes, the JSON path to set and the value that passes. */
+export interface FindingFix {
+  /** Human-readable: "set securityContext.privileged to false". */
+  description: string;
+  jsonPath?: string;
+  value?: unknown;
 }
 
 export interface Finding {
@@ -67,4 +90,8 @@ export interface Finding {
   /** Which feeds reported it ("debian-tracker", "osv"). */
   sources?: string[];
   published?: string;
+  /** Misconfigurations and secrets: what was seen, safe to print (secrets are redacted). */
+  evidence?: string;
+  /** Misconfigurations: what to change. */
+  fix?: FindingFix;
 }
