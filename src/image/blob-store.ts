@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { InputError } from "../common/index.js";
 import { createReadStream } from "node:fs";
+import type { FileRange } from "./file-chunks.js";
 import { LAYER_READ_CHUNK, type TarIndex } from "./tar-index.js";
 
 export interface BlobStore {
@@ -12,6 +13,8 @@ export interface BlobStore {
   text(path: string): Promise<string>;
   size(path: string): Promise<number>;
   stream(path: string): Readable;
+  /** Where the blob's bytes lie in a local file. */
+  range(path: string): Promise<FileRange>;
 }
 
 const MAX_JSON = 16 * 1024 * 1024;
@@ -29,6 +32,7 @@ export function dirStore(dir: string, label: string): BlobStore {
     },
     size: async (p) => (await stat(join(dir, p))).size,
     stream: (p) => createReadStream(join(dir, p), { highWaterMark: LAYER_READ_CHUNK }),
+    range: async (p) => ({ file: join(dir, p), start: 0, size: (await stat(join(dir, p))).size }),
   };
 }
 
@@ -42,6 +46,7 @@ export function tarStore(tar: TarIndex, label: string): BlobStore {
     },
     size: async (p) => tar.sizeOf(p),
     stream: (p) => tar.stream(p),
+    range: async (p) => tar.range(p),
   };
 }
 

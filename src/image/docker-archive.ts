@@ -54,7 +54,7 @@ export async function openDockerArchive(
     const named = /(?:^|\/)blobs\/(sha256)\/([a-f0-9]{64})$/.exec(path);
     const digest = named ? `${named[1]}:${named[2]}` : diffId;
     return tarLayer(
-      { digest, diffId, size: tar.sizeOf(path), createdBy: history[i] },
+      { digest, diffId, size: tar.sizeOf(path), createdBy: history[i], file: async () => tar.range(path) },
       async () => tar.stream(path),
       limits,
     );

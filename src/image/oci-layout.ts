@@ -72,7 +72,7 @@ async function openLayout(
         throw new InputError(store.label, `$.layers[${i}].mediaType`, `unsupported layer media type "${l.mediaType}"`);
       }
       const path = blobPath(l.digest, store.label);
-      return tarLayer({ digest: l.digest, diffId: diffIds[i], mediaType: l.mediaType, size: l.size, createdBy: history[i] }, async () => store.stream(path), limits);
+      return tarLayer({ digest: l.digest, diffId: diffIds[i], mediaType: l.mediaType, size: l.size, createdBy: history[i], file: () => store.range(path) }, async () => store.stream(path), limits);
     });
     const names = [desc.annotations?.[REF_NAME], ...candidates.map((c) => c.annotations?.[REF_NAME])].filter((n): n is string => !!n);
     return {

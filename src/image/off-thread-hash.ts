@@ -9,7 +9,9 @@
  */
 import { Worker } from "node:worker_threads";
 
-const SLOT_BYTES = 1024 * 1024;
+/** The ring's slot size: also the chunk size of sources that read straight into a shared ring. */
+export const HASH_SLOT_BYTES = 1024 * 1024;
+const SLOT_BYTES = HASH_SLOT_BYTES;
 const SLOTS = 4;
 
 // Plain JavaScript so it runs the same from sources and from the build.
@@ -69,18 +71,34 @@ function hashWorker(): Worker {
   return w;
 }
 
-/** One SHA-256 computed by the worker thread; feed it chunks in order with `write`. */
+/**
+ * Starts the hashing thread ahead of need: it takes tens of milliseconds to
+ * boot, and a layer read waits for it once the ring is full.
+ */
+export function startHashWorker(): void {
+  hashWorker();
+}
+
+/**
+ * One SHA-256 computed by the worker thread. Feed it chunks in order with
+ * `write` (copied into its own ring), or give it a ring the caller fills and
+ * hand over slots in order with `hashSlot` (no copy).
+ */
 export class OffThreadHash {
   private readonly id = nextId++;
   private readonly worker = hashWorker();
-  private readonly ring = new SharedArrayBuffer(SLOT_BYTES * SLOTS);
-  private readonly free: number[] = Array.from({ length: SLOTS }, (_, i) => i);
+  private readonly ring: SharedArrayBuffer;
+  private readonly free: number[] = [];
+  /** Caller-owned slots being hashed, and who to tell when each is done. */
+  private readonly lent = new Map<number, () => void>();
   private waiting: (() => void) | undefined;
   private finished = false;
   private result: { resolve: (hex: string) => void; reject: (err: Error) => void } | undefined;
   private failure: Error | undefined;
 
-  constructor() {
+  constructor(ring?: SharedArrayBuffer) {
+    this.ring = ring ?? new SharedArrayBuffer(SLOT_BYTES * SLOTS);
+    if (!ring) for (let i = 0; i < SLOTS; i++) this.free.push(i);
     hashes.set(this.id, this);
     this.worker.postMessage({ id: this.id, ring: this.ring });
   }
@@ -101,8 +119,24 @@ export class OffThreadHash {
     }
   }
 
+  /** Hashes `length` bytes of slot `slot` of the caller's ring; resolves when the thread is done with the slot. */
+  hashSlot(slot: number, length: number): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    const done = new Promise<void>((resolve, reject) => {
+      this.lent.set(slot, () => (this.failure ? reject(this.failure) : resolve()));
+    });
+    owe(this.worker, 1);
+    this.worker.postMessage({ id: this.id, slot, length });
+    return done;
+  }
+
   /** The thread is done with a slot. */
   release(slot: number): void {
+    const lent = this.lent.get(slot);
+    if (lent) {
+      this.lent.delete(slot);
+      return lent();
+    }
     this.free.push(slot);
     const go = this.waiting;
     this.waiting = undefined;
@@ -116,6 +150,8 @@ export class OffThreadHash {
 
   fail(err: Error): void {
     this.failure = err;
+    for (const settle of this.lent.values()) settle();
+    this.lent.clear();
     this.result?.reject(err);
     this.waiting?.();
   }

@@ -25,11 +25,23 @@ export class TarFormatError extends Error {
   }
 }
 
+/** Where a `TarReader` gets its bytes: chunks in order, then null. */
+export interface ChunkSource {
+  next(): Promise<Buffer | null>;
+  /**
+   * True when a chunk's memory is reused once the reader asks for the next
+   * one: then bodies are handed out as copies, since their readers may keep
+   * the bytes longer.
+   */
+  readonly recycles: boolean;
+}
+
 /**
  * The end of a pipeline that hands its chunks to a reader one at a time,
  * holding the writer back while the reader is behind.
  */
-export class ChunkSink extends Writable {
+export class ChunkSink extends Writable implements ChunkSource {
+  readonly recycles = false;
   private readonly chunks: Buffer[] = [];
   private held: (() => void) | undefined;
   private finished = false;
@@ -94,7 +106,7 @@ export class TarReader {
   private fetching: Promise<boolean> | undefined;
   private readonly scratch = Buffer.alloc(BLOCK);
 
-  constructor(private readonly sink: ChunkSink) {}
+  constructor(private readonly sink: ChunkSource) {}
 
   private get offset(): number {
     return this.base + this.pos;
@@ -152,18 +164,19 @@ export class TarReader {
 
   /** The next `n` bytes in one buffer (metadata records only). */
   private async take(n: number): Promise<Buffer> {
-    const parts: Buffer[] = [];
-    let need = n;
-    while (need > 0) {
+    // Copied as it goes: a recycling source reuses a chunk once the next is asked for.
+    const out = Buffer.allocUnsafe(n);
+    let have = 0;
+    while (have < n) {
       while (this.pos === this.buf.length) {
         if (!(await this.more())) throw new TarFormatError(this.offset, "truncated tar (unexpected end of data)");
       }
-      const k = Math.min(need, this.buf.length - this.pos);
-      parts.push(this.buf.subarray(this.pos, this.pos + k));
+      const k = Math.min(n - have, this.buf.length - this.pos);
+      this.buf.copy(out, have, this.pos, this.pos + k);
       this.pos += k;
-      need -= k;
+      have += k;
     }
-    return Buffer.concat(parts, n);
+    return out;
   }
 
   private static padding(size: number): number {
@@ -198,7 +211,7 @@ export class TarReader {
               const view = this.buf.subarray(this.pos, this.pos + k);
               this.pos += k;
               left -= k;
-              if (!stream.push(view)) return;
+              if (!stream.push(this.sink.recycles ? Buffer.from(view) : view)) return;
             }
           } catch (err) {
             stream.destroy(err as Error);

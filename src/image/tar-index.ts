@@ -10,6 +10,7 @@ import { createReadStream } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { InputError } from "../common/index.js";
+import type { FileRange } from "./file-chunks.js";
 import { normaliseEntryPath } from "./paths.js";
 import { BLOCK, decodeHeader, field, isZeroBlock, paxRecords } from "./tar-header.js";
 
@@ -99,6 +100,12 @@ export class TarIndex {
 
   sizeOf(name: string): number {
     return this.resolve(name).size;
+  }
+
+  /** Where the member's bytes lie in the archive file. */
+  range(name: string): FileRange {
+    const m = this.resolve(name);
+    return { file: this.file, start: m.offset, size: m.size };
   }
 
   stream(name: string): Readable {

@@ -1,4 +1,4 @@
-import { test } from "node:test";
+import { describe, it, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -141,4 +141,65 @@ test("a hard link whose target climbs out of the image root is rejected", async 
   const file = join(work, "hardlink.tar");
   writeFileSync(file, Buffer.concat(chunks));
   await assert.rejects(drain(file, {}), /hard link target "\.\.\/\.\.\/etc\/shadow" escapes the image root/);
+});
+
+describe("a plain tar read straight from a local file (docker save, an OCI layout)", () => {
+  /** A layer of random files from a few bytes to several MiB, so bodies straddle the reader's 1 MiB chunks. */
+  const sizes = [5, 700_000, 1_048_576, 3_500_000, 12, 2_100_000, 0, 999_999];
+  const tree = join(work, "ranged");
+  mkdirSync(tree, { recursive: true });
+  sizes.forEach((n, i) => execFileSync("sh", ["-c", `head -c ${n} /dev/urandom > "${join(tree, `f${i}.bin`)}"`]));
+  const layerTar = join(work, "ranged.tar");
+  execFileSync("tar", ["--sort=name", "-C", tree, "-cf", layerTar, "."]);
+  const bytes = readFileSync(layerTar);
+  // The layer sits inside a bigger file, as in a docker-archive.
+  const before = Buffer.from("x".repeat(1536));
+  const archive = join(work, "ranged-archive.bin");
+  writeFileSync(archive, Buffer.concat([before, bytes, Buffer.from("trailing member")]));
+  const range = { file: archive, start: before.length, size: bytes.length };
+
+  /** Every body, kept as the chunks the walk handed out, joined only after the whole walk. */
+  async function walk(desc: Partial<Parameters<typeof tarLayer>[0]>): Promise<Map<string, Buffer>> {
+    const layer = tarLayer({ digest: sha(layerTar), diffId: sha(layerTar), file: async () => range, ...desc }, async () => createReadStream(layerTar));
+    const kept = new Map<string, Buffer[]>();
+    for await (const e of layer.entries()) {
+      if (!e.open) continue;
+      const parts: Buffer[] = [];
+      for await (const chunk of e.open()) parts.push(chunk as Buffer);
+      kept.set(e.path, parts);
+    }
+    return new Map([...kept].map(([path, parts]) => [path, Buffer.concat(parts)]));
+  }
+
+  it("hands out every body intact, even to readers that keep the chunks after the walk moved on", async () => {
+    const bodies = await walk({});
+    assert.equal(bodies.size, sizes.length);
+    sizes.forEach((_, i) => assert.ok(bodies.get(`/f${i}.bin`)!.equals(readFileSync(join(tree, `f${i}.bin`))), `f${i}.bin`));
+  });
+
+  it("verifies the digest over exactly the range", async () => {
+    const wrong = "sha256:" + "2".repeat(64);
+    await assert.rejects(walk({ digest: wrong, diffId: wrong }), /digest mismatch: the blob hashes to sha256:[0-9a-f]{12}, the manifest says sha256:222222222222/);
+    await assert.rejects(walk({ diffId: wrong }), /diff id mismatch/);
+  });
+
+  it("reports a file that ends before the range does, with the offset", async () => {
+    const short = join(work, "ranged-short.bin");
+    writeFileSync(short, Buffer.concat([before, bytes.subarray(0, 2_500_000)]));
+    await assert.rejects(walk({ file: async () => ({ ...range, file: short }) }), /layer sha256:[0-9a-f]{12} at offset 2500000: the file ends early: expected \d+ bytes/);
+  });
+
+  it("stops reading and lets go of the file when the caller stops early", async () => {
+    const layer = tarLayer({ digest: sha(layerTar), file: async () => range }, async () => createReadStream(layerTar));
+    for await (const e of layer.entries()) if (e.path === "/f1.bin") break;
+    const again = await walk({});
+    assert.equal(again.size, sizes.length);
+  });
+
+  it("falls back to the stream for a compressed blob in a local file", async () => {
+    const layer = tarLayer({ digest: sha(gz), diffId, file: async () => ({ file: gz, start: 0, size: readFileSync(gz).length }) }, async () => createReadStream(gz));
+    const paths: string[] = [];
+    for await (const e of layer.entries()) paths.push(e.path);
+    assert.ok(paths.includes("/etc/os-release"));
+  });
 });

@@ -8,7 +8,9 @@ import { Writable, type Readable } from "node:stream";
 import { InputError, shortDigest } from "../common/index.js";
 import { decompressor, peek, sniffCompression } from "./decompress.js";
 import { HashTap } from "./hash-tap.js";
-import { ChunkSink, TarFormatError, TarReader } from "./tar-entries.js";
+import { FileChunks, type FileRange } from "./file-chunks.js";
+import { startHashWorker } from "./off-thread-hash.js";
+import { ChunkSink, TarFormatError, TarReader, type ChunkSource } from "./tar-entries.js";
 import type { RawHeader } from "./tar-header.js";
 import { withDefaults, type WalkLimits } from "./limits.js";
 import type { EntryType, Layer, LayerEntry } from "./model.js";
@@ -24,6 +26,8 @@ export interface BlobDescriptor {
   createdBy?: string;
   /** Skip hashing the blob (only for sources whose blob digest is unknown). */
   unverifiedBlob?: boolean;
+  /** Where the blob lies in a local file, when it does: a plain tar there is read without a stream. */
+  file?: () => Promise<FileRange>;
 }
 
 const WHITEOUT_PREFIX = ".wh.";
@@ -59,15 +63,49 @@ export function tarLayer(desc: BlobDescriptor, openBlob: () => Promise<Readable>
   };
 }
 
-async function* readEntries(
-  desc: BlobDescriptor,
-  openBlob: () => Promise<Readable>,
-  lim: WalkLimits,
-  label: string,
-): AsyncGenerator<LayerEntry> {
+/**
+ * Where a layer's tar bytes come from, with the digests taken on the way:
+ * straight from a file range when the blob is a plain tar in a local file,
+ * else through a decompressing pipeline.
+ */
+interface LayerFeed {
+  source: ChunkSource;
+  /** Uncompressed bytes passed to the reader so far, for messages. */
+  bytes(): number;
+  /** After the source ended or failed: what stopped the bytes, if anything. */
+  ended(): Promise<Error | undefined>;
+  /** Lets go of everything (early stop or failure). */
+  stop(): void;
+  blobDigest(): Promise<string>;
+  tarDigest(): Promise<string>;
+}
+
+async function fileFeed(desc: BlobDescriptor, lim: WalkLimits, label: string): Promise<LayerFeed | undefined> {
+  if (!desc.file) return undefined;
+  const range = await desc.file();
+  const chunks = await FileChunks.open(range, label, !desc.unverifiedBlob || !!desc.diffId);
+  if (sniffCompression(await chunks.head(4)) !== "none") {
+    chunks.close();
+    return undefined;
+  }
+  if (range.size > lim.maxLayerBytes) {
+    chunks.close();
+    throw new InputError(label, undefined, `uncompressed size exceeds the limit of ${lim.maxLayerBytes} bytes`);
+  }
+  return {
+    source: chunks,
+    bytes: () => chunks.bytes,
+    ended: async () => undefined,
+    stop: () => chunks.close(),
+    // A plain tar is its own uncompressed form: one hash serves both digests.
+    blobDigest: () => chunks.digest(),
+    tarDigest: () => chunks.digest(),
+  };
+}
+
+async function streamFeed(desc: BlobDescriptor, openBlob: () => Promise<Readable>, lim: WalkLimits, label: string, checkDiffId: boolean): Promise<LayerFeed> {
   const raw = await openBlob();
   const blobTap = new HashTap(!desc.unverifiedBlob, Number.POSITIVE_INFINITY, undefined, true);
-  const checkDiffId = !!desc.diffId && desc.diffId !== desc.digest;
   raw.pipe(blobTap);
   raw.on("error", (err) => blobTap.destroy(err));
   let head: Buffer;
@@ -88,11 +126,31 @@ async function* readEntries(
     () => undefined,
     (err: unknown) => err as Error,
   );
+  return {
+    source: sink,
+    bytes: () => tarTap.bytes,
+    ended: () => flowing,
+    stop: () => sink.destroy(),
+    blobDigest: () => blobTap.digest(),
+    tarDigest: () => tarTap.digest(),
+  };
+}
+
+async function* readEntries(
+  desc: BlobDescriptor,
+  openBlob: () => Promise<Readable>,
+  lim: WalkLimits,
+  label: string,
+): AsyncGenerator<LayerEntry> {
+  // Layers are hashed on another thread, which takes a while to start: start it before opening the blob.
+  startHashWorker();
+  const checkDiffId = !!desc.diffId && desc.diffId !== desc.digest;
+  const feed = (await fileFeed(desc, lim, label)) ?? (await streamFeed(desc, openBlob, lim, label, checkDiffId));
 
   let count = 0;
   let done = false;
   try {
-    for await (const entry of new TarReader(sink).entries()) {
+    for await (const entry of new TarReader(feed.source).entries()) {
       count++;
       const where = `entry ${count} "${entry.name}"`;
       if (count > lim.maxEntries) {
@@ -112,22 +170,23 @@ async function* readEntries(
     }
     done = true;
   } catch (err) {
-    sink.destroy();
-    const cause = await flowing;
+    feed.stop();
+    const cause = await feed.ended();
     const own = err instanceof InputError || err instanceof TarFormatError;
-    throw await explain(own ? err : (cause ?? err), desc, openBlob, label, tarTap.bytes);
+    throw await explain(own ? err : (cause ?? err), desc, openBlob, label, feed.bytes());
   } finally {
     // A caller that stops early (return from the loop) must not leave the blob open.
-    if (!done) sink.destroy();
+    if (!done) feed.stop();
   }
-  const failed = await flowing;
-  if (failed) throw await explain(failed, desc, openBlob, label, tarTap.bytes);
-  const blobDigest = desc.unverifiedBlob ? desc.digest : await blobTap.digest();
+  const failed = await feed.ended();
+  if (failed) throw await explain(failed, desc, openBlob, label, feed.bytes());
+  feed.stop();
+  const blobDigest = desc.unverifiedBlob ? desc.digest : await feed.blobDigest();
   if (blobDigest !== desc.digest) {
     throw new InputError(label, undefined, `digest mismatch: the blob hashes to ${shortDigest(blobDigest)}, the manifest says ${shortDigest(desc.digest)}`);
   }
   if (checkDiffId) {
-    const diffId = await tarTap.digest();
+    const diffId = await feed.tarDigest();
     if (diffId !== desc.diffId) {
       throw new InputError(label, undefined, `diff id mismatch: the uncompressed tar hashes to ${shortDigest(diffId)}, the config says ${shortDigest(desc.diffId!)}`);
     }
