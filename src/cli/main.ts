@@ -5,6 +5,7 @@ import { isInputError, messageOf } from "../common/index.js";
 import { dbCommand } from "./commands/db.js";
 import { imageCommand } from "./commands/image.js";
 import { rescanCommand } from "./commands/rescan.js";
+import { rulesCommand } from "./commands/rules.js";
 import { sbomCommand } from "./commands/sbom.js";
 import { VERSION } from "./version.js";
 
@@ -21,6 +22,7 @@ const program = new Command("portcullis")
   .addCommand(imageCommand())
   .addCommand(rescanCommand())
   .addCommand(dbCommand())
+  .addCommand(rulesCommand())
   .showHelpAfterError();
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -6,10 +6,12 @@ import type { LayerEvent } from "../inventory/index.js";
 export interface Progress {
   pull(event: ProgressEvent): void;
   layer(event: LayerEvent): void;
+  /** Files scanned so far by `portcullis config`. */
+  files(done: number, total: number): void;
   done(): void;
 }
 
-const SILENT: Progress = { pull: () => {}, layer: () => {}, done: () => {} };
+const SILENT: Progress = { pull: () => {}, layer: () => {}, files: () => {}, done: () => {} };
 
 function mib(n: number): string {
   return `${(n / 1048576).toFixed(1)} MiB`;
@@ -31,6 +33,7 @@ export function progress(enabled: boolean, stream: NodeJS.WriteStream = process.
       const count = e.phase === "walk" ? ` ${e.entries} files, ${mib(e.bytes ?? 0)}` : "";
       show(`${state} layer ${e.index + 1}/${e.total} ${shortDigest(e.digest)}${count}`, e.phase !== "walk");
     },
+    files: (done, total) => show(`scanned ${done}/${total} files`, done === total),
     done: () => stream.write("\r\x1b[2K"),
   };
 }

@@ -29,7 +29,7 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "m" | "h" | "d"];
 }
 
-function severityList(text: string): Severity[] {
+export function severityList(text: string): Severity[] {
   const list = text.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
   const bad = list.filter((s) => !SEVERITIES.includes(s as Severity));
   if (bad.length) throw new InvalidArgumentError(`unknown severity ${bad.join(", ")} (choose from ${SEVERITIES.join(", ")})`);
@@ -43,7 +43,7 @@ function pkgTypeList(text: string): ("os" | "library")[] {
   return list as ("os" | "library")[];
 }
 
-function exitCodeOf(text: string): number {
+export function exitCodeOf(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0 || n > 255) throw new InvalidArgumentError(`expected an exit status 0-255, got "${text}"`);
   return n;
