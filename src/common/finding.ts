@@ -43,6 +43,11 @@ export interface FindingResource {
   name: string;
 }
 
+/** "Deployment/shop/web", "ClusterRole/admin": how reports name an object. */
+export function resourceText(r: FindingResource): string {
+  return `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
+}
+
 export interface FindingLocation {
   /** Diff id of the layer that holds the thing found. */
   layer?: string;

@@ -39,3 +39,27 @@ export interface RuleMeta {
 }
 
 export const RULE_ID = /^PCS-(K8S|DF|CMP|IMG|SEC)-\d{3}$/;
+
+/** The metadata alone, as a copy: what catalogs, docs, SARIF and matches carry, without a rule's logic. */
+export function metaOf(rule: RuleMeta): RuleMeta {
+  const { id, title, severity, why, remediation, references, mappings } = rule;
+  const copied = Object.fromEntries(Object.entries(mappings).map(([tool, ids]) => [tool, [...(ids as string[])]]));
+  return { id, title, severity, why, remediation, references: [...references], mappings: copied };
+}
+
+/** Display names of the tools and benchmarks in `RuleMappings`, in the order they are shown. */
+export const MAPPING_NAMES: Readonly<Record<keyof RuleMappings, string>> = {
+  trivy: "Trivy",
+  checkov: "Checkov",
+  kubescape: "Kubescape",
+  kubeLinter: "kube-linter",
+  hadolint: "Hadolint",
+  dockle: "Dockle",
+  cisDocker: "CIS Docker",
+  cisKubernetes: "CIS Kubernetes",
+};
+
+/** "Trivy KSV-0017", "Checkov CKV_K8S_16": each mapped tool with its ids, `quote` wrapping each id. */
+export function mappingEntries(mappings: RuleMappings, quote: (id: string) => string = (id) => id): string[] {
+  return (Object.keys(MAPPING_NAMES) as (keyof RuleMappings)[]).filter((k) => mappings[k]?.length).map((k) => `${MAPPING_NAMES[k]} ${mappings[k]!.map(quote).join(", ")}`);
+}

@@ -3,29 +3,15 @@
  * list the checks run, so the documentation cannot drift from the code: a test
  * compares the committed page with this output.
  */
-import type { RuleMappings, RuleMeta } from "../common/index.js";
+import { mappingEntries, type RuleMappings, type RuleMeta } from "../common/index.js";
 import { familyOf, RULE_FAMILIES, type RuleFamily } from "./catalog.js";
-
-const MAPPING_NAMES: Record<keyof RuleMappings, string> = {
-  trivy: "Trivy",
-  checkov: "Checkov",
-  kubescape: "Kubescape",
-  kubeLinter: "kube-linter",
-  hadolint: "Hadolint",
-  dockle: "Dockle",
-  cisDocker: "CIS Docker",
-  cisKubernetes: "CIS Kubernetes",
-};
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\s+/g, " ");
 }
 
 function mappings(m: RuleMappings): string {
-  return (Object.keys(MAPPING_NAMES) as (keyof RuleMappings)[])
-    .filter((k) => m[k]?.length)
-    .map((k) => `${MAPPING_NAMES[k]} ${m[k]!.map((id) => `\`${id}\``).join(", ")}`)
-    .join("; ");
+  return mappingEntries(m, (id) => `\`${id}\``).join("; ");
 }
 
 export function catalogMarkdown(rules: readonly RuleMeta[]): string {

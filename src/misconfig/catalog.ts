@@ -3,9 +3,8 @@
  * docs, SARIF rule help and suppressions of other tools' ids all read, so
  * none of them can disagree with the checks that run.
  */
-import type { RuleMeta } from "../common/index.js";
+import { metaOf, type RuleMeta } from "../common/index.js";
 import { SECRET_RULES } from "../secrets/index.js";
-import { metaOf } from "./rule.js";
 
 /** The families of rules, by the middle part of their ids. */
 export const RULE_FAMILIES = {

@@ -6,6 +6,8 @@
  */
 import { RULE_ID, type Finding, type FindingFix, type FindingKind, type FindingLocation, type RuleMeta } from "../common/index.js";
 
+export { metaOf } from "../common/index.js";
+
 /** One place where a rule fails. */
 export interface Hit {
   /** What was seen, in one line: "securityContext.privileged is true". */
@@ -24,12 +26,6 @@ export interface Rule<S> extends RuleMeta {
 export function defineRule<S>(rule: Rule<S>): Rule<S> {
   if (!RULE_ID.test(rule.id)) throw new Error(`rule id "${rule.id}" is not PCS-<K8S|DF|CMP|IMG|SEC>-nnn`);
   return rule;
-}
-
-/** The metadata alone: what catalogs, docs and SARIF read. */
-export function metaOf(rule: RuleMeta): RuleMeta {
-  const { id, title, severity, why, remediation, references, mappings } = rule;
-  return { id, title, severity, why, remediation, references, mappings };
 }
 
 export function toFinding(rule: RuleMeta, hit: Hit, kind: FindingKind = "misconfig"): Finding {

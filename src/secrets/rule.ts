@@ -6,6 +6,8 @@
  */
 import { RULE_ID, type RuleMeta } from "../common/index.js";
 
+export { metaOf } from "../common/index.js";
+
 /** One place a rule found something in a text. */
 export interface Candidate {
   /** Offsets of the secret in the text, end exclusive: replaced by its redacted form wherever the text is shown. */
@@ -45,13 +47,6 @@ export function defineSecretRule(rule: SecretRule): SecretRule {
     if (k === "" || k !== k.toLowerCase()) throw new Error(`secret rule ${rule.id}: keyword "${k}" must be non-empty lower case`);
   }
   return rule;
-}
-
-/** The metadata alone, as a copy: what catalogs, docs, SARIF and matches carry. */
-export function metaOf(rule: RuleMeta): RuleMeta {
-  const { id, title, severity, why, remediation, references, mappings } = rule;
-  const copied = Object.fromEntries(Object.entries(mappings).map(([tool, ids]) => [tool, [...(ids as string[])]]));
-  return { id, title, severity, why, remediation, references: [...references], mappings: copied };
 }
 
 export interface TokenRuleSpec extends RuleMeta {

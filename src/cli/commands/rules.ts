@@ -1,21 +1,10 @@
 /** `portcullis rules list|show`: the rule catalog, as the checks run it. */
 import { Command, InvalidArgumentError, Option } from "commander";
-import { InputError, type RuleMappings, type RuleMeta } from "../../common/index.js";
+import { InputError, mappingEntries, type RuleMeta } from "../../common/index.js";
 import { allRules, familyOf, findRules, RULE_FAMILIES, type RuleFamily } from "../../misconfig/catalog.js";
 import { columns } from "../output/table.js";
 
 const FAMILY_NAMES: Record<string, RuleFamily> = { k8s: "K8S", kubernetes: "K8S", dockerfile: "DF", df: "DF", compose: "CMP", cmp: "CMP", image: "IMG", img: "IMG", secret: "SEC", secrets: "SEC", sec: "SEC" };
-
-const MAPPING_NAMES: Record<keyof RuleMappings, string> = {
-  trivy: "Trivy",
-  checkov: "Checkov",
-  kubescape: "Kubescape",
-  kubeLinter: "kube-linter",
-  hadolint: "Hadolint",
-  dockle: "Dockle",
-  cisDocker: "CIS Docker",
-  cisKubernetes: "CIS Kubernetes",
-};
 
 function familyList(text: string): RuleFamily[] {
   return text.split(",").map((name) => {
@@ -23,10 +12,6 @@ function familyList(text: string): RuleFamily[] {
     if (!family) throw new InvalidArgumentError(`unknown rule family "${name}" (choose from k8s, dockerfile, compose, image, secret)`);
     return family;
   });
-}
-
-function mappingText(mappings: RuleMappings): string[] {
-  return (Object.keys(MAPPING_NAMES) as (keyof RuleMappings)[]).filter((k) => mappings[k]?.length).map((k) => `${MAPPING_NAMES[k]} ${mappings[k]!.join(", ")}`);
 }
 
 function listTable(rules: readonly RuleMeta[]): string {
@@ -38,7 +23,7 @@ function listTable(rules: readonly RuleMeta[]): string {
 function showText(r: RuleMeta): string {
   const family = familyOf(r.id);
   const lines = [`${r.id}  ${r.title}`, `severity: ${r.severity}${family ? `   checks: ${RULE_FAMILIES[family]}` : ""}`, "", `Why: ${r.why}`, "", `Remediation: ${r.remediation}`];
-  const mapped = mappingText(r.mappings);
+  const mapped = mappingEntries(r.mappings);
   if (mapped.length) lines.push("", "Same as:", ...mapped.map((m) => `  ${m}`));
   if (r.references.length) lines.push("", "References:", ...r.references.map((ref) => `  ${ref}`));
   return lines.join("\n") + "\n";

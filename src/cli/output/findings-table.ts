@@ -3,7 +3,7 @@
  * order, each with what was seen and what to change — the two things a person
  * fixing a manifest needs on one screen.
  */
-import { SEVERITIES, shortDigest, type Finding, type Severity } from "../../common/index.js";
+import { SEVERITIES, resourceText, shortDigest, type Finding, type Severity } from "../../common/index.js";
 import { columns } from "./table.js";
 
 /** "CRITICAL: 1, HIGH: 3" for the severities present. */
@@ -18,7 +18,7 @@ export function severityCounts(findings: readonly Finding[]): string {
 function resourceOf(f: Finding): string {
   const r = f.location?.resource;
   if (!r) return "";
-  return `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}${f.location?.container ? ` [${f.location.container}]` : ""}`;
+  return `${resourceText(r)}${f.location?.container ? ` [${f.location.container}]` : ""}`;
 }
 
 function clip(text: string, width: number): string {

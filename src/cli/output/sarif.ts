@@ -6,7 +6,7 @@
  * result. Rule help comes from the rule catalog where the id is one of ours.
  */
 import type { Log, ReportingDescriptor, Result } from "sarif";
-import type { Finding, RuleMeta, Severity } from "../../common/index.js";
+import { resourceText, type Finding, type RuleMeta, type Severity } from "../../common/index.js";
 import type { VulnerabilityReport } from "../../match/index.js";
 import { VERSION } from "../version.js";
 
@@ -51,7 +51,7 @@ function locationOf(f: Finding, target: SarifTarget): NonNullable<Result["locati
   const uri = (f.location?.path ?? target.reference).replace(/^\/+/, "");
   const line = f.kind === "vulnerability" ? 1 : (f.location?.line ?? 1);
   const endLine = f.kind === "vulnerability" ? undefined : f.location?.endLine;
-  const where = f.package ? `${f.package.purl}` : [f.location?.resource && `${f.location.resource.kind}/${f.location.resource.namespace ? `${f.location.resource.namespace}/` : ""}${f.location.resource.name}`, f.location?.container && `container ${f.location.container}`, f.location?.jsonPath].filter(Boolean).join(" ");
+  const where = f.package ? `${f.package.purl}` : [f.location?.resource && resourceText(f.location.resource), f.location?.container && `container ${f.location.container}`, f.location?.jsonPath].filter(Boolean).join(" ");
   const layer = f.layer ?? f.location?.layer;
   return {
     physicalLocation: { artifactLocation: { uri }, region: { startLine: line, ...(endLine && endLine > line ? { endLine } : {}) } },
