@@ -9,7 +9,7 @@ packages=(
   podman skopeo debootstrap docker-registry runc uidmap apache2-utils openssl zstd
   golang-docker-credential-helpers pass gnupg
   # real Go binaries and Java archives
-  golang-go openjdk-17-jdk-headless zip unzip
+  golang-go openjdk-17-jdk-headless zip unzip binutils
   libcommons-lang3-java libslf4j-java libguice-java libaopalliance-java
   golang-github-pkg-errors-dev golang-github-google-uuid-dev golang-github-spf13-pflag-dev
   # the real tools each version scheme is compared against

@@ -1,3 +1,4 @@
+export { copyOf } from "./bytes.js";
 export { InputError, isInputError, messageOf } from "./errors.js";
 export { shortDigest } from "./digest.js";
 export { jsonPath, type JsonPath } from "./json-path.js";

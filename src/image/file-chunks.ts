@@ -32,7 +32,6 @@ interface PendingRead {
 }
 
 export class FileChunks implements ChunkSource {
-  readonly recycles = true;
   private readonly ring = new SharedArrayBuffer(HASH_SLOT_BYTES * SLOTS);
   private readonly hash: OffThreadHash | undefined;
   private readonly free: number[] = Array.from({ length: SLOTS }, (_, i) => i);

@@ -3,7 +3,6 @@
  * (bottom first) that can each be streamed as tar entries, and what the source
  * knows about names and digests. Sources never extract anything to disk.
  */
-import type { Readable } from "node:stream";
 
 /**
  * "whiteout" deletes `path` (and everything under it) from the layers below;
@@ -21,10 +20,12 @@ export interface LayerEntry {
   /** Symlink target as written, or hardlink target as an absolute image path. */
   linkTarget?: string;
   /**
-   * Opens the body of a regular file. Call at most once, and finish with the
-   * stream before asking for the next entry; entries not opened are skipped.
+   * Opens the body of a regular file, as chunks. Call at most once, and be
+   * done with it before asking for the next entry; entries not opened are
+   * skipped. A chunk may be a view of memory the walk reuses once the next
+   * chunk is asked for: copy what you keep.
    */
-  open?: () => Readable;
+  open?: () => AsyncIterable<Buffer>;
 }
 
 export interface ImageConfig {

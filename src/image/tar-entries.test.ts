@@ -44,13 +44,10 @@ async function read(tar: Buffer, chunk: number, open: (name: string) => "all" | 
     const how = open(entry.name);
     if (how !== "none") {
       const parts: Buffer[] = [];
-      const body = entry.open();
-      for await (const c of body) {
-        parts.push(c as Buffer);
-        if (how === "part") {
-          body.destroy();
-          break;
-        }
+      // Chunks are views the reader reuses: what is kept is copied.
+      for await (const c of entry.open()) {
+        parts.push(Buffer.from(c));
+        if (how === "part") break;
       }
       item.body = Buffer.concat(parts).toString("latin1");
     }

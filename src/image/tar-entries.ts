@@ -1,12 +1,13 @@
 /**
  * The streaming half of the layer walker: tar entries from a stream of
- * chunks, in one pass. Headers are decoded in place; a body becomes a stream
- * only when the caller opens it, and unopened bodies are skipped by moving an
- * offset. Streaming tar libraries make a stream object per entry, which costs
- * more than reading the bytes when a layer has tens of thousands of small
- * files; the layer walker is the hot loop of every scan, so this one is ours.
+ * chunks, in one pass. Headers are decoded in place; a body is handed out as
+ * views of the chunks it lies in, only when the caller opens it, and unopened
+ * bodies are skipped by moving an offset. Streaming tar libraries make a
+ * stream object per entry and copy every body, which costs more than reading
+ * the bytes when a layer has tens of thousands of small files; the layer
+ * walker is the hot loop of every scan, so this one is ours.
  */
-import { Readable, Writable } from "node:stream";
+import { Writable } from "node:stream";
 import { BLOCK, decodeHeader, field, isZeroBlock, paxRecords, type RawHeader } from "./tar-header.js";
 
 /** Pax and GNU long-name records are metadata: a few KiB in real tars. */
@@ -27,13 +28,8 @@ export class TarFormatError extends Error {
 
 /** Where a `TarReader` gets its bytes: chunks in order, then null. */
 export interface ChunkSource {
+  /** The next chunk; its memory may be reused once the reader asks for the one after. */
   next(): Promise<Buffer | null>;
-  /**
-   * True when a chunk's memory is reused once the reader asks for the next
-   * one: then bodies are handed out as copies, since their readers may keep
-   * the bytes longer.
-   */
-  readonly recycles: boolean;
 }
 
 /**
@@ -41,7 +37,6 @@ export interface ChunkSource {
  * holding the writer back while the reader is behind.
  */
 export class ChunkSink extends Writable implements ChunkSource {
-  readonly recycles = false;
   private readonly chunks: Buffer[] = [];
   private held: (() => void) | undefined;
   private finished = false;
@@ -90,11 +85,26 @@ export class ChunkSink extends Writable implements ChunkSource {
   }
 }
 
+/**
+ * A body in chunks. Each chunk is a view of the source's memory, valid only
+ * until the next chunk (or the next entry) is asked for: a reader copies what
+ * it keeps. Views rather than copies because most readers look and move on
+ * (a format check, a search for a marker), and copying every executable's
+ * bytes cost more than parsing the whole layer.
+ */
+export type BodyChunks = AsyncIterable<Buffer>;
+
 export interface TarEntry extends RawHeader {
   /** Uncompressed offset of the entry's header, for messages. */
   offset: number;
-  /** The body as a stream; at most once, and finished (or destroyed) before the next entry is asked for. */
-  open(): Readable;
+  /** The body; at most once, and read (or abandoned) before the next entry is asked for. */
+  open(): BodyChunks;
+}
+
+/** A body being read: bytes not yet handed out, and whether the walk has moved past it. */
+interface OpenBody {
+  left: number;
+  closed: boolean;
 }
 
 /** Reads entries from `sink`; call `entries()` once. */
@@ -125,6 +135,18 @@ export class TarReader {
     return this.fetching;
   }
 
+  /**
+   * Where the next 512-byte block starts in the current chunk, moving past
+   * it; -1 when it does not lie whole in the chunk. The common case, kept
+   * free of promises: the walk is a loop over thousands of headers.
+   */
+  private blockHere(): number {
+    if (this.buf.length - this.pos < BLOCK) return -1;
+    const at = this.pos;
+    this.pos += BLOCK;
+    return at;
+  }
+
   /** The next 512-byte block (a view when it lies in one chunk, else a copy), or null at a clean end. */
   private async block(): Promise<Buffer | null> {
     if (this.buf.length - this.pos >= BLOCK) {
@@ -148,6 +170,13 @@ export class TarReader {
     return this.scratch;
   }
 
+  /** Moves past `n` bytes when they lie in the current chunk; false (and no move) when they do not. */
+  private skipHere(n: number): boolean {
+    if (this.buf.length - this.pos < n) return false;
+    this.pos += n;
+    return true;
+  }
+
   /** Moves past `n` bytes. */
   private async skip(n: number): Promise<void> {
     while (n > 0) {
@@ -164,7 +193,7 @@ export class TarReader {
 
   /** The next `n` bytes in one buffer (metadata records only). */
   private async take(n: number): Promise<Buffer> {
-    // Copied as it goes: a recycling source reuses a chunk once the next is asked for.
+    // Copied as it goes: a source may reuse a chunk's memory once the next is asked for.
     const out = Buffer.allocUnsafe(n);
     let have = 0;
     while (have < n) {
@@ -183,45 +212,21 @@ export class TarReader {
     return (BLOCK - (size % BLOCK)) % BLOCK;
   }
 
-  /**
-   * A stream over the body that starts at the current position. Returns the
-   * stream and a function reporting how many body bytes it has not consumed.
-   */
-  private body(size: number): { stream: Readable; left: () => number } {
-    let left = size;
-    let pumping = false;
-    const stream = new Readable({
-      highWaterMark: 0,
-      read: () => {
-        if (pumping) return;
-        pumping = true;
-        void (async () => {
-          try {
-            for (;;) {
-              if (stream.destroyed) return;
-              if (left === 0) {
-                stream.push(null);
-                return;
-              }
-              while (this.pos === this.buf.length) {
-                if (!(await this.more())) throw new TarFormatError(this.offset, "truncated tar (unexpected end of data)");
-              }
-              if (stream.destroyed) return;
-              const k = Math.min(left, this.buf.length - this.pos);
-              const view = this.buf.subarray(this.pos, this.pos + k);
-              this.pos += k;
-              left -= k;
-              if (!stream.push(this.sink.recycles ? Buffer.from(view) : view)) return;
-            }
-          } catch (err) {
-            stream.destroy(err as Error);
-          } finally {
-            pumping = false;
-          }
-        })();
-      },
-    });
-    return { stream, left: () => left };
+  /** The body that starts at the current position, as views of the chunks it lies in. */
+  private async *body(state: OpenBody): AsyncGenerator<Buffer> {
+    while (state.left > 0) {
+      while (this.pos === this.buf.length) {
+        if (!(await this.more())) throw new TarFormatError(this.offset, "truncated tar (unexpected end of data)");
+        // The walk moved on while this fetch was landing: the bytes are no longer this body's.
+        if (state.closed) return;
+      }
+      if (state.closed) return;
+      const k = Math.min(state.left, this.buf.length - this.pos);
+      const view = this.buf.subarray(this.pos, this.pos + k);
+      this.pos += k;
+      state.left -= k;
+      yield view;
+    }
   }
 
   async *entries(): AsyncGenerator<TarEntry> {
@@ -230,9 +235,16 @@ export class TarReader {
     let pax: Map<string, string> | undefined;
     for (;;) {
       const offset = this.offset;
-      const block = await this.block();
-      if (block === null || isZeroBlock(block)) break;
-      const header = decodeHeader(block);
+      let block = this.buf;
+      let at = this.blockHere();
+      if (at < 0) {
+        const copy = await this.block();
+        if (copy === null) break;
+        block = copy;
+        at = 0;
+      }
+      if (isZeroBlock(block, at)) break;
+      const header = decodeHeader(block, at);
       if (typeof header === "string") throw new TarFormatError(offset, header);
       const paxSize = pax?.get("size");
       if (paxSize !== undefined) {
@@ -242,7 +254,7 @@ export class TarReader {
       if (header.type === "x" || header.type === "g" || header.type === "L" || header.type === "K") {
         if (header.size > MAX_META_BYTES) throw new TarFormatError(offset, `tar metadata record of ${header.size} bytes (limit ${MAX_META_BYTES})`);
         const record = await this.take(header.size);
-        await this.skip(TarReader.padding(header.size));
+        if (!this.skipHere(TarReader.padding(header.size))) await this.skip(TarReader.padding(header.size));
         if (header.type === "x") pax = paxRecords(record);
         else if (header.type === "L") longName = field(record, 0, record.length);
         else if (header.type === "K") longLink = field(record, 0, record.length);
@@ -252,20 +264,25 @@ export class TarReader {
       header.linkName = pax?.get("linkpath") ?? longLink ?? header.linkName;
       longName = longLink = pax = undefined;
 
-      let opened: { stream: Readable; left: () => number } | undefined;
+      let opened: OpenBody | undefined;
       yield {
-        ...header,
+        type: header.type,
+        name: header.name,
+        linkName: header.linkName,
+        size: header.size,
+        mode: header.mode,
         offset,
         open: () => {
           if (opened) throw new Error(`${header.name}: body opened twice`);
-          opened = this.body(header.size);
-          return opened.stream;
+          opened = { left: header.size, closed: false };
+          return this.body(opened);
         },
       };
-      if (opened && !opened.stream.destroyed && !opened.stream.readableEnded) opened.stream.destroy();
+      if (opened) opened.closed = true;
       // A fetch the body started may still be landing: let it, so the offsets below are current.
       if (this.fetching) await this.fetching;
-      await this.skip((opened ? opened.left() : header.size) + TarReader.padding(header.size));
+      const rest = (opened ? opened.left : header.size) + TarReader.padding(header.size);
+      if (!this.skipHere(rest)) await this.skip(rest);
     }
     // Whatever follows the end marker still flows through, so digests cover the whole blob.
     while (await this.more());

@@ -158,20 +158,20 @@ describe("a plain tar read straight from a local file (docker save, an OCI layou
   writeFileSync(archive, Buffer.concat([before, bytes, Buffer.from("trailing member")]));
   const range = { file: archive, start: before.length, size: bytes.length };
 
-  /** Every body, kept as the chunks the walk handed out, joined only after the whole walk. */
+  /** Every body, kept as copies of the chunks the walk handed out, joined only after the whole walk. */
   async function walk(desc: Partial<Parameters<typeof tarLayer>[0]>): Promise<Map<string, Buffer>> {
     const layer = tarLayer({ digest: sha(layerTar), diffId: sha(layerTar), file: async () => range, ...desc }, async () => createReadStream(layerTar));
     const kept = new Map<string, Buffer[]>();
     for await (const e of layer.entries()) {
       if (!e.open) continue;
       const parts: Buffer[] = [];
-      for await (const chunk of e.open()) parts.push(chunk as Buffer);
+      for await (const chunk of e.open()) parts.push(Buffer.from(chunk));
       kept.set(e.path, parts);
     }
     return new Map([...kept].map(([path, parts]) => [path, Buffer.concat(parts)]));
   }
 
-  it("hands out every body intact, even to readers that keep the chunks after the walk moved on", async () => {
+  it("hands out every body intact, in chunks that stay valid until the next is asked for", async () => {
     const bodies = await walk({});
     assert.equal(bodies.size, sizes.length);
     sizes.forEach((_, i) => assert.ok(bodies.get(`/f${i}.bin`)!.equals(readFileSync(join(tree, `f${i}.bin`))), `f${i}.bin`));

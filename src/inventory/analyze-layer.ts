@@ -4,24 +4,37 @@
  * A file that breaks an analyzer is a warning; a layer that cannot be read is
  * an error.
  */
-import { Readable } from "node:stream";
 import { InputError, messageOf, shortDigest } from "../common/index.js";
 import type { Layer, LayerEntry, WalkLimits } from "../image/index.js";
 import type { AnalysisResult, Analyzer, LayerFile } from "./analyzer.js";
 import type { LayerInventory } from "./layer-inventory.js";
 
-async function readAll(stream: Readable, limit: number, what: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+/**
+ * A whole file in one buffer of the size its header gives, filled by copies:
+ * the chunks are views of memory the walk reuses. Refused before reading when
+ * the header already says it is over the limit.
+ */
+async function readAll(chunks: AsyncIterable<Buffer>, size: number, limit: number, what: string): Promise<Buffer> {
+  const tooBig = () => new InputError(what, undefined, `larger than the in-memory limit of ${limit} bytes`);
+  if (size > limit) throw tooBig();
+  let out = Buffer.allocUnsafe(size);
   let length = 0;
-  for await (const chunk of stream) {
-    length += (chunk as Buffer).length;
-    if (length > limit) {
-      stream.destroy();
-      throw new InputError(what, undefined, `larger than the in-memory limit of ${limit} bytes`);
+  for await (const chunk of chunks) {
+    // A file of a directory source can grow between its listing and its reading.
+    if (length + chunk.length > out.length) {
+      if (length + chunk.length > limit) throw tooBig();
+      const grown = Buffer.allocUnsafe(Math.min(limit, Math.max(2 * out.length, length + chunk.length)));
+      out.copy(grown, 0, 0, length);
+      out = grown;
     }
-    chunks.push(chunk as Buffer);
+    chunk.copy(out, length);
+    length += chunk.length;
   }
-  return Buffer.concat(chunks, length);
+  return out.subarray(0, length);
+}
+
+async function* only(bytes: Buffer): AsyncGenerator<Buffer> {
+  yield bytes;
 }
 
 function layerFile(entry: LayerEntry, layer: string, limit: number, shared?: Buffer): LayerFile {
@@ -35,14 +48,14 @@ function layerFile(entry: LayerEntry, layer: string, limit: number, shared?: Buf
     mode: entry.mode,
     bytes: () => {
       if (!bytes) {
-        if (streamed) throw new Error(`${entry.path}: bytes() after stream()`);
-        bytes = readAll(entry.open!(), limit, what);
+        if (streamed) throw new Error(`${entry.path}: bytes() after chunks()`);
+        bytes = readAll(entry.open!(), entry.size, limit, what);
       }
       return bytes;
     },
-    stream: () => {
-      if (shared) return Readable.from([shared]);
-      if (bytes || streamed) throw new Error(`${entry.path}: stream() called twice or after bytes()`);
+    chunks: () => {
+      if (shared) return only(shared);
+      if (bytes || streamed) throw new Error(`${entry.path}: chunks() called twice or after bytes()`);
       streamed = true;
       return entry.open!();
     },
@@ -85,7 +98,7 @@ export async function analyzeLayer(layer: Layer, analyzers: readonly Analyzer[],
     let shared: Buffer | undefined;
     if (wanted.length > 1) {
       try {
-        shared = await readAll(entry.open(), limits.maxFileBytes, `${entry.path} (${label})`);
+        shared = await readAll(entry.open(), entry.size, limits.maxFileBytes, `${entry.path} (${label})`);
       } catch (err) {
         out.warnings.push(`${label} ${entry.path}: skipped: ${messageOf(err)}`);
         continue;

@@ -4,7 +4,6 @@
  * layer cache key, and turns one file into results. Parsing proper lives in
  * pure functions (`parse*`) beside each analyzer so it can be tested on bytes.
  */
-import type { Readable } from "node:stream";
 import type { OsInfo, Package, PackageType } from "./model.js";
 
 /** What the walker knows about a tar entry before reading it. */
@@ -28,8 +27,11 @@ export interface LayerFile {
    * larger than the walker's in-memory limit.
    */
   bytes(): Promise<Buffer>;
-  /** The file as a stream, for analyzers that scan large files without holding them. */
-  stream(): Readable;
+  /**
+   * The file in chunks, for analyzers that scan large files without holding
+   * them. A chunk is valid only until the next is asked for: copy what you keep.
+   */
+  chunks(): AsyncIterable<Buffer>;
 }
 
 /** What an analyzer found in one file. */

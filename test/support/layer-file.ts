@@ -11,12 +11,12 @@ const LAYER = "sha256:" + "0".repeat(64);
 /** A file of the image at `path` whose content is held in memory. */
 export function memoryFile(path: string, content: string | Buffer, mode = 0o644): LayerFile {
   const bytes = typeof content === "string" ? Buffer.from(content) : content;
-  return { path, layer: LAYER, size: bytes.length, mode, bytes: () => Promise.resolve(bytes), stream: () => Readable.from([bytes]) };
+  return { path, layer: LAYER, size: bytes.length, mode, bytes: () => Promise.resolve(bytes), chunks: () => Readable.from([bytes]) };
 }
 
 /** The file `file` on disk, seen in the image at `inImage`. */
 export function diskFile(file: string, inImage: string, mode = 0o644): LayerFile {
-  return { path: inImage, layer: LAYER, size: statSync(file).size, mode, bytes: () => readFile(file), stream: () => createReadStream(file) };
+  return { path: inImage, layer: LAYER, size: statSync(file).size, mode, bytes: () => readFile(file), chunks: () => createReadStream(file) };
 }
 
 /** `fn` throws an InputError naming `source`, with a message matching `pattern`. */

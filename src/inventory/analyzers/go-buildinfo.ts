@@ -17,7 +17,7 @@
  * Node has no reader for this (Go's own is debug/buildinfo), so the scanner is
  * ours. It is pure: bytes in, build info out, no I/O.
  */
-import { InputError } from "../../common/index.js";
+import { copyOf, InputError } from "../../common/index.js";
 import type { Package } from "../model.js";
 import { purl } from "../purl.js";
 
@@ -111,9 +111,35 @@ export class BuildInfoScanner {
     this.limits = { ...DEFAULT_GO_BUILDINFO_LIMITS, ...limits };
   }
 
-  push(chunk: Buffer): GoBuildInfo | null | undefined {
+  /**
+   * Feeds the bytes at file offset `at` (default: right after the last ones).
+   * While searching, bytes may be left out: a gap drops what was pending.
+   * The chunk may be a view the caller reuses: what is kept is copied.
+   */
+  push(chunk: Buffer, at = this.pendingOffset + this.pending.length): GoBuildInfo | null | undefined {
     if (this.state === "done") throw new Error("BuildInfoScanner: push after the result");
+    if (at !== this.pendingOffset + this.pending.length) {
+      if (this.state !== "search") throw new Error(`BuildInfoScanner: a gap before offset ${at} while in state ${this.state}`);
+      this.pending = Buffer.alloc(0);
+      this.pendingOffset = at;
+    }
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    const result = this.step();
+    if (result === undefined && this.pending.buffer === chunk.buffer) this.pending = copyOf(this.pending);
+    return result;
+  }
+
+  /** The caller has checked the file's format itself (it read the ELF headers): search from the next bytes on. */
+  formatKnown(): void {
+    if (this.state === "format") this.state = "search";
+  }
+
+  /** True once the header is found: from then on every following byte is needed, without gaps. */
+  get found(): boolean {
+    return this.state === "strings";
+  }
+
+  private step(): GoBuildInfo | null | undefined {
     if (this.state === "format") {
       if (this.pending.length < 4) return undefined;
       if (!isExecutable(this.pending)) return this.finish(null);
@@ -154,8 +180,6 @@ export class BuildInfoScanner {
       if (i < 0) {
         // Keep just enough of the tail for a magic that straddles this chunk and the next.
         this.consume(Math.max(0, this.pending.length - (MAGIC.length - 1)));
-        // Copy so the small tail does not pin the whole chunk.
-        this.pending = Buffer.from(this.pending);
         return undefined;
       }
       const offset = this.pendingOffset + i;

@@ -71,7 +71,16 @@ func main() {
 `;
 
 let work: string;
-const built: Record<"linux" | "windows" | "darwin", string> = { linux: "", windows: "", darwin: "" };
+/** The fixture program built for each target: ELF 64-bit LE, 32-bit LE and 64-bit BE, PE, Mach-O. */
+const TARGETS = {
+  linux: { goos: "linux", goarch: "amd64", format: "ELF" },
+  "linux-386": { goos: "linux", goarch: "386", format: "32-bit ELF" },
+  "linux-s390x": { goos: "linux", goarch: "s390x", format: "big-endian ELF" },
+  windows: { goos: "windows", goarch: "amd64", format: "PE" },
+  darwin: { goos: "darwin", goarch: "arm64", format: "Mach-O" },
+} as const;
+type Target = keyof typeof TARGETS;
+const built = Object.fromEntries(Object.keys(TARGETS).map((t) => [t, ""])) as Record<Target, string>;
 
 /** Serve a module the way a GOPROXY does: list, .info, .mod and a zip of "<path>@<version>/…" without directory entries. */
 async function publish(proxy: string, mod: { path: string; version: string }): Promise<void> {
@@ -123,7 +132,7 @@ function layerFileOf(path: string, inImage: string, size: number, mode = 0o755):
     size,
     mode,
     bytes: () => Promise.reject(new Error("a Go binary must be streamed, not read whole")),
-    stream: () => createReadStream(path),
+    chunks: () => createReadStream(path),
   };
 }
 
@@ -167,17 +176,17 @@ before(async () => {
     GOMODCACHE: join(work, "modcache"),
     GOPATH: join(work, "gopath"),
   };
-  // Resolve modules once (writes go.sum), then build for three executable formats.
+  // Resolve modules once (writes go.sum), then build for each executable format.
   await run("go", ["mod", "download"], { cwd: app, env: goEnv(env) });
-  const build = (goos: keyof typeof built, goarch: string, out: string) =>
-    run("go", ["build", "-o", out, "."], { cwd: app, env: goEnv({ ...env, GOOS: goos, GOARCH: goarch, ...(goos === "linux" ? {} : { CGO_ENABLED: "0" }) }) }).then(() => {
-      built[goos] = out;
-    });
-  await Promise.all([
-    build("linux", "amd64", join(work, "app-linux")),
-    build("windows", "amd64", join(work, "app.exe")),
-    build("darwin", "arm64", join(work, "app-darwin")),
-  ]);
+  await Promise.all(
+    Object.entries(TARGETS).map(async ([target, { goos, goarch }]) => {
+      const out = join(work, `app-${target}`);
+      // The host build uses cgo (so the system linker), as most real programs do; cross builds cannot.
+      const cgo: Record<string, string> = target === "linux" ? {} : { CGO_ENABLED: "0" };
+      await run("go", ["build", "-o", out, "."], { cwd: app, env: goEnv({ ...env, GOOS: goos, GOARCH: goarch, ...cgo }) });
+      built[target as Target] = out;
+    }),
+  );
 });
 
 after(async () => {
@@ -185,10 +194,11 @@ after(async () => {
 });
 
 describe("readGoBuildInfo agrees with go version -m", () => {
-  for (const goos of ["linux", "windows", "darwin"] as const) {
-    it(`on a module-mode program built for ${goos} (${goos === "linux" ? "ELF" : goos === "windows" ? "PE" : "Mach-O"})`, async () => {
-      const ours = await readGoBuildInfo(createReadStream(built[goos]), built[goos]);
-      const go = goVersionM(built[goos]);
+  for (const [target, { goos, goarch, format }] of Object.entries(TARGETS)) {
+    it(`on a module-mode program built for ${goos}/${goarch} (${format})`, async () => {
+      const file = built[target as Target];
+      const ours = await readGoBuildInfo(createReadStream(file), file);
+      const go = goVersionM(file);
       assert.deepEqual(withoutOffset(ours), go);
       // The fixture exercises what it is meant to: hashes, a version replacement, a directory replacement.
       assert.equal(go.deps.length, 4);

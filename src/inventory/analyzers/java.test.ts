@@ -65,7 +65,7 @@ function layerFileOf(path: string, inImage: string, size: number): LayerFile {
     size,
     mode: 0o644,
     bytes: () => readFile(path),
-    stream: () => createReadStream(path),
+    chunks: () => createReadStream(path),
   };
 }
 
