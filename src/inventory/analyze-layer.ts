@@ -92,9 +92,10 @@ export async function analyzeLayer(layer: Layer, analyzers: readonly Analyzer[],
       default:
         continue;
     }
-    const info = { size: entry.size, mode: entry.mode };
-    const wanted = analyzers.filter((a) => a.wants(entry.path, info));
-    if (wanted.length === 0 || !entry.open) continue;
+    // Asked for every file of every layer: no array unless someone wants it.
+    let wanted: Analyzer[] | undefined;
+    for (const analyzer of analyzers) if (analyzer.wants(entry.path, entry)) (wanted ??= []).push(analyzer);
+    if (!wanted || !entry.open) continue;
     let shared: Buffer | undefined;
     if (wanted.length > 1) {
       try {

@@ -169,20 +169,21 @@ export function mergeOsFacts(facts: readonly AnalysisResult["os"][]): OsInfo | u
 }
 
 const OS_RELEASE = new Set(["/etc/os-release", "/usr/lib/os-release"]);
-const RELEASE_FILES: Record<string, (text: string, path: string) => OsFact> = {
-  "/etc/debian_version": parseDebianVersion,
-  "/etc/alpine-release": parseAlpineRelease,
-  "/etc/redhat-release": parseRedhatRelease,
-  "/etc/centos-release": parseRedhatRelease,
-};
+// A Map, not an object: asked about every path of a layer, and an object lookup by a fresh string interns it first.
+const RELEASE_FILES = new Map<string, (text: string, path: string) => OsFact>([
+  ["/etc/debian_version", parseDebianVersion],
+  ["/etc/alpine-release", parseAlpineRelease],
+  ["/etc/redhat-release", parseRedhatRelease],
+  ["/etc/centos-release", parseRedhatRelease],
+]);
 
 export const osReleaseAnalyzer: Analyzer = {
   name: "os-release",
   version: 1,
-  wants: (path) => OS_RELEASE.has(path) || Object.hasOwn(RELEASE_FILES, path),
+  wants: (path) => OS_RELEASE.has(path) || RELEASE_FILES.has(path),
   async analyze(file) {
     const text = (await file.bytes()).toString("utf8");
-    const parse = OS_RELEASE.has(file.path) ? parseOsRelease : RELEASE_FILES[file.path];
+    const parse = OS_RELEASE.has(file.path) ? parseOsRelease : RELEASE_FILES.get(file.path);
     return parse ? { os: parse(text, file.path) } : null;
   },
 };
