@@ -200,6 +200,8 @@ export interface Stage {
 }
 
 export interface Dockerfile {
+  /** The file as the caller named it: what findings and errors point at. */
+  readonly source: string;
   readonly directives: readonly Directive[];
   readonly escape: "\\" | "`";
   /** ARGs before the first FROM, usable in FROM lines. */
@@ -980,6 +982,7 @@ class Parser {
     this.laterBaseStages();
     const stages: Stage[] = this.stages.map(({ scope, ...stage }) => ({ ...stage, env: scope.env }));
     return {
+      source: this.source,
       directives: this.directives,
       escape: this.escape,
       args: this.globalPairs,

@@ -16,6 +16,7 @@ import {
   MAX_YAML_ALIASES,
   kubernetesIdentity,
   loadDocuments,
+  loadYaml,
   type DocumentResult,
   type LoadLimits,
   type ManifestDocument,
@@ -313,5 +314,31 @@ describe("limits", () => {
 
   it("refuses an alias inside the node it names", () => {
     assert.deepEqual(summary(loadDocuments(`${POD}spec: &s\n  again: *s\n`, "cycle.yaml")), ["error 0@1 line 6, column 10: the alias *s is inside the node it names"]);
+  });
+});
+
+describe("YAML read as Docker Compose reads it (loadYaml, dialect go-yaml-v3)", () => {
+  const text = "x-base: &base\n  privileged: true\nservices:\n  web:\n    <<: *base\n    a: yes\n    b: 0755\n    c: 0o17\n    d: On\n";
+  const [result] = loadYaml(text, "compose.yaml", { dialect: "go-yaml-v3" });
+
+  it("keeps yes/on as strings (YAML 1.2) but still reads 0755 as octal, as go-yaml v3 does", () => {
+    assert.ok(result?.ok);
+    const web = (result.document.value as { services: { web: Record<string, unknown> } }).services.web;
+    assert.deepEqual(web, { privileged: true, a: "yes", b: 0o755, c: 0o17, d: "On" });
+  });
+
+  it("applies merge keys and locates a merged value where it is written", () => {
+    assert.ok(result?.ok);
+    assert.equal(result.document.locate(["services", "web", "privileged"]).line, 2);
+  });
+
+  it("needs no apiVersion or kind, and reads {{ as YAML rather than refusing a template", () => {
+    const results = loadYaml("a: {{b: c}: d}\n", "x.yaml", { dialect: "go-yaml-v3" });
+    assert.equal(results.length, 1);
+    assert.throws(() => loadDocuments("a: {{b: c}: d}\n", "x.yaml"), InputError);
+  });
+
+  it("keeps the limits", () => {
+    assert.throws(() => loadYaml("a: [[[[1]]]]\n", "x.yaml", { dialect: "go-yaml-v3", limits: { maxDepth: 3 } }), /nested deeper than 3 levels/);
   });
 });

@@ -20,6 +20,11 @@
  * tree, before yaml's composer builds nodes: it recurses, and a few thousand
  * nested brackets overflow the stack badly enough to abort the process.
  *
+ * `loadYaml` is the same reader without the Kubernetes parts, for other YAML
+ * files of our field: with the "go-yaml-v3" dialect it types scalars as
+ * Docker Compose (compose-go over go-yaml v3) does — YAML 1.2 core, so
+ * `yes`/`no` are strings, while `0755` is still octal and `<<` still merges.
+ *
  * Pure: no I/O, no logging. The caller reads the file and reports the results.
  */
 import { Composer, CST, Lexer, LineCounter, Parser, isAlias, isMap, isNode, isPair, isScalar, isSeq, type Alias, type Document, type Node, type Pair, type Tags, type YAMLMap } from "yaml";
@@ -67,6 +72,35 @@ export interface SourcePosition {
   exact: boolean;
 }
 
+/** One document of a YAML or JSON file, as data, with the positions of its nodes. */
+export interface YamlDocument {
+  /** The file as the caller named it. */
+  file: string;
+  /** 0-based place of the document in the file, empty documents counted. */
+  index: number;
+  /** 1-based line where its content starts. */
+  line: number;
+  /** The document as JSON data: aliases expanded, merges applied. */
+  value: unknown;
+  /** Where the node at `keys` starts, or its nearest existing parent (see ManifestDocument.locate). */
+  locate(keys: JsonPath): SourcePosition;
+}
+
+export type YamlResult = { ok: true; index: number; line: number; document: YamlDocument } | { ok: false; index: number; line: number; severity: "error"; error: InputError };
+
+/**
+ * How plain scalars are typed. "kubernetes": as kubectl (go-yaml v2, YAML 1.1),
+ * and `{{` is refused as a Helm template. "go-yaml-v3": as go-yaml v3, which
+ * Docker Compose reads with.
+ */
+export type YamlDialect = "kubernetes" | "go-yaml-v3";
+
+export interface YamlOptions {
+  limits?: Partial<LoadLimits>;
+  /** "kubernetes" unless given. */
+  dialect?: YamlDialect;
+}
+
 /** One document of a file that holds a Kubernetes object (or a List of them). */
 export interface ManifestDocument {
   /** The file as the caller named it. */
@@ -100,14 +134,50 @@ function kubernetesTags(tags: Tags): Tags {
   return tags.filter((t) => typeof t !== "string" && !NOT_KUBERNETES_TAGS.has(t.tag) && !("format" in t && t.format === "TIME"));
 }
 
-const COMPOSE_OPTIONS = { version: "1.1", customTags: kubernetesTags, prettyErrors: false, logLevel: "error", uniqueKeys: true } as const;
+/** go-yaml v3 still reads `0755` as octal "for compatibility"; the YAML 1.2 core schema reads it as decimal. */
+const LEGACY_OCTAL = {
+  identify: (value: unknown) => typeof value === "number" && Number.isInteger(value),
+  default: true,
+  tag: "tag:yaml.org,2002:int",
+  format: "OCT",
+  test: /^[-+]?0[0-7]+$/,
+  resolve: (text: string) => (text.startsWith("-") ? -1 : 1) * parseInt(text.replace(/^[-+]/, ""), 8),
+};
+
+/** The YAML 1.2 core schema with go-yaml v3's legacy octal integers. */
+function goYamlV3Tags(tags: Tags): Tags {
+  return [LEGACY_OCTAL, ...tags];
+}
+
+const COMPOSE_OPTIONS = {
+  kubernetes: { version: "1.1", customTags: kubernetesTags, prettyErrors: false, logLevel: "error", uniqueKeys: true },
+  "go-yaml-v3": { version: "1.2", customTags: goYamlV3Tags, merge: true, prettyErrors: false, logLevel: "error", uniqueKeys: true },
+} as const;
 
 /**
  * The documents of one manifest file, in order, empty ones skipped.
  * Throws InputError for what stops the whole file (limits, templates).
  */
 export function loadDocuments(text: string, file: string, limits: Partial<LoadLimits> = {}): DocumentResult[] {
-  const limit: LoadLimits = { ...DEFAULT_LIMITS, ...limits };
+  return loadYaml(text, file, { limits, dialect: "kubernetes" }).map((result): DocumentResult => {
+    if (!result.ok) return result;
+    const { index, line, document } = result;
+    const identity = kubernetesIdentity(document.value);
+    if (typeof identity === "string") {
+      return { ok: false, index, line, severity: "warning", error: new InputError(file, `line ${line}`, `not a Kubernetes object: ${identity}`) };
+    }
+    return { ok: true, index, line, document: { ...document, apiVersion: identity.apiVersion, kind: identity.kind, value: document.value as Record<string, unknown> } };
+  });
+}
+
+/**
+ * The documents of one YAML (or JSON) file, in order, empty ones skipped, a
+ * bad document costing only itself. Throws InputError for what stops the
+ * whole file (limits; templates in the "kubernetes" dialect).
+ */
+export function loadYaml(text: string, file: string, options: YamlOptions = {}): YamlResult[] {
+  const limit: LoadLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const dialect = options.dialect ?? "kubernetes";
   if (text.length > limit.maxLength) throw new InputError(file, undefined, `larger than ${limit.maxLength} characters`);
 
   const lines = new LineCounter();
@@ -117,8 +187,8 @@ export function loadDocuments(text: string, file: string, limits: Partial<LoadLi
     return `line ${line}, column ${col}`;
   };
   const parser = new Parser(lines.addNewLine);
-  const composer = new Composer(COMPOSE_OPTIONS);
-  const results: DocumentResult[] = [];
+  const composer = new Composer(COMPOSE_OPTIONS[dialect]);
+  const results: YamlResult[] = [];
   let documents = 0;
   let composed = 0;
 
@@ -158,7 +228,7 @@ export function loadDocuments(text: string, file: string, limits: Partial<LoadLi
           break;
         case "flow-map-start":
         case "flow-seq-start":
-          if (lexeme === "{" && braceEnd === offset) {
+          if (lexeme === "{" && braceEnd === offset && dialect === "kubernetes") {
             throw new InputError(file, at(offset - 1), 'this is a template ("{{" starts a Helm or Go template action), not a Kubernetes manifest: render it first (helm template) and scan the output');
           }
           if (lexeme === "{") braceEnd = offset + 1;
@@ -213,11 +283,11 @@ function tooDeep(doc: CST.Document, maxDepth: number): number | undefined {
 }
 
 /** One composed document as a result, or undefined when it is empty. */
-function readDocument(doc: Document.Parsed, index: number, file: string, length: number, lines: LineCounter, limit: LoadLimits): DocumentResult | undefined {
+function readDocument(doc: Document.Parsed, index: number, file: string, length: number, lines: LineCounter, limit: LoadLimits): YamlResult | undefined {
   const contents = doc.contents;
   const start = contents?.range[0] ?? doc.range[0];
   const line = lines.linePos(start).line;
-  const fail = (offset: number, detail: string): DocumentResult => {
+  const fail = (offset: number, detail: string): YamlResult => {
     const { line: l, col } = lines.linePos(offset);
     return { ok: false, index, line, severity: "error", error: new InputError(file, `line ${l}, column ${col}`, detail) };
   };
@@ -235,18 +305,12 @@ function readDocument(doc: Document.Parsed, index: number, file: string, length:
   } catch (err) {
     return fail(start, `cannot expand the document: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const identity = kubernetesIdentity(value);
-  if (typeof identity === "string") {
-    return { ok: false, index, line, severity: "warning", error: new InputError(file, `line ${line}`, `not a Kubernetes object: ${identity}`) };
-  }
   const targets = measured;
-  const document: ManifestDocument = {
+  const document: YamlDocument = {
     file,
     index,
     line,
-    apiVersion: identity.apiVersion,
-    kind: identity.kind,
-    value: value as Record<string, unknown>,
+    value,
     locate: (keys) => locate(contents, keys, targets, lines, length),
   };
   return { ok: true, index, line, document };

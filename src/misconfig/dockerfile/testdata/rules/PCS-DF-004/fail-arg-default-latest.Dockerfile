@@ -1,0 +1,3 @@
+ARG BASE=redis
+FROM ${BASE}
+# expect: PCS-DF-004 line 2
