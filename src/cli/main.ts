@@ -2,6 +2,7 @@
 /** portcullis: one CLI over the modules; commands are thin and hold no scanning logic. */
 import { Command } from "commander";
 import { isInputError, messageOf } from "../common/index.js";
+import { configCommand } from "./commands/config.js";
 import { dbCommand } from "./commands/db.js";
 import { imageCommand } from "./commands/image.js";
 import { rescanCommand } from "./commands/rescan.js";
@@ -20,6 +21,7 @@ const program = new Command("portcullis")
   .version(VERSION)
   .addCommand(sbomCommand())
   .addCommand(imageCommand())
+  .addCommand(configCommand())
   .addCommand(rescanCommand())
   .addCommand(dbCommand())
   .addCommand(rulesCommand())
