@@ -5,7 +5,7 @@
  * and turns matches into findings (`toFinding`). No secret is ever returned in
  * full: matches carry redacted forms and fingerprints.
  */
-export { scanText, type ScanOptions, type SecretMatch } from "./scan-text.js";
+export { redactSecrets, scanText, type ScanOptions, type SecretMatch } from "./scan-text.js";
 export { toFinding, type SecretWhere } from "./finding.js";
 export { SECRET_RULES, SECRET_RULES_VERSION } from "./rules.js";
 export { defineSecretRule, metaOf, tokenRule, type Candidate, type SecretRule, type TokenRuleSpec } from "./rule.js";
@@ -22,3 +22,4 @@ export {
 export { BINARY_SNIFF_BYTES, MAX_TEXT_BYTES, looksBinary } from "./binary.js";
 export { fingerprintOf, redact } from "./redact.js";
 export { shannonEntropy } from "./entropy.js";
+export { configSecrets, type ConfigForSecrets } from "./image-config.js";

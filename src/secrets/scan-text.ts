@@ -32,6 +32,9 @@ export interface SecretMatch {
   endLine: number;
   /** 1-based column of the secret's first character on `line`, in UTF-16 code units. */
   column: number;
+  /** Offsets of the redacted span in the text (UTF-16 code units, end exclusive): where `redactSecrets` puts `redacted`. */
+  start: number;
+  end: number;
   /** `ghp_****… (sha256:1a2b3c4d5e6f7a8b)`: what may be printed of the secret. */
   redacted: string;
   /** `sha256:` and 16 hex digits of the secret's sha256: the same secret found elsewhere has the same fingerprint. */
@@ -99,6 +102,8 @@ export function scanText(text: string, opts: ScanOptions = {}): SecretMatch[] {
       line,
       endLine: lines.lineOf(f.end - 1),
       column: f.start - lines.startOf(line) + 1,
+      start: f.start,
+      end: f.end,
       redacted: redactionOf(f),
       fingerprint: fingerprintOf(f.secret),
       context: contextOf(text, lines, f, spans, longestSpan, redactionOf),
@@ -264,4 +269,22 @@ function printable(s: string): string {
   return s
     .replace(/\r\n|[\r\n\t]/g, " ")
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "\uFFFD"); // eslint-disable-line no-control-regex
+}
+
+/**
+ * The text with every secret found in it replaced by its redacted form: for
+ * texts reports print whole, such as the build history of an image, which
+ * holds the build arguments a RUN step used.
+ */
+export function redactSecrets(text: string, opts: ScanOptions = {}): string {
+  const matches = scanText(text, opts);
+  if (matches.length === 0) return text;
+  let out = "";
+  let at = 0;
+  for (const m of [...matches].sort((a, b) => a.start - b.start)) {
+    if (m.start < at) continue;
+    out += text.slice(at, m.start) + m.redacted;
+    at = m.end;
+  }
+  return out + text.slice(at);
 }
