@@ -8,6 +8,7 @@ import { InputError, messageOf, shortDigest } from "../common/index.js";
 import type { Layer, LayerEntry, WalkLimits } from "../image/index.js";
 import type { AnalysisResult, Analyzer, LayerFile } from "./analyzer.js";
 import type { LayerInventory } from "./layer-inventory.js";
+import { ListingCollector } from "./layer-listing.js";
 
 /**
  * A whole file in one buffer of the size its header gives, filled by copies:
@@ -67,8 +68,16 @@ export type WalkProgress = (entries: number, bytes: number) => void;
 
 const PROGRESS_EVERY = 2000;
 
-export async function analyzeLayer(layer: Layer, analyzers: readonly Analyzer[], limits: WalkLimits, onProgress?: WalkProgress): Promise<LayerInventory> {
+export interface AnalyzeOptions {
+  onProgress?: WalkProgress;
+  /** Also list every entry with its kind, mode and size (for image checks). */
+  listing?: boolean;
+}
+
+export async function analyzeLayer(layer: Layer, analyzers: readonly Analyzer[], limits: WalkLimits, options: AnalyzeOptions = {}): Promise<LayerInventory> {
   const out: LayerInventory = { files: [], whiteouts: [], opaques: [], links: [], warnings: [], entries: 0 };
+  const { onProgress } = options;
+  const listing = options.listing ? new ListingCollector() : undefined;
   const id = layer.diffId ?? layer.digest;
   const label = layer.synthetic ? layer.digest : `layer ${shortDigest(layer.digest)}`;
   let bytes = 0;
@@ -76,6 +85,7 @@ export async function analyzeLayer(layer: Layer, analyzers: readonly Analyzer[],
     out.entries++;
     bytes += entry.size;
     if (onProgress && out.entries % PROGRESS_EVERY === 0) onProgress(out.entries, bytes);
+    listing?.add(entry.path, entry.type, entry.mode, entry.size);
     switch (entry.type) {
       case "whiteout":
         out.whiteouts.push(entry.path);
@@ -119,5 +129,6 @@ export async function analyzeLayer(layer: Layer, analyzers: readonly Analyzer[],
       }
     }
   }
+  if (listing) out.listing = listing.done();
   return out;
 }

@@ -4,6 +4,7 @@
  * layer cache key, and turns one file into results. Parsing proper lives in
  * pure functions (`parse*`) beside each analyzer so it can be tested on bytes.
  */
+import type { Finding } from "../common/index.js";
 import type { OsInfo, Package, PackageType } from "./model.js";
 
 /** What the walker knows about a tar entry before reading it. */
@@ -43,6 +44,8 @@ export interface AnalysisResult {
   ownedFiles?: string[];
   /** Licenses of an OS package recorded outside its database (Debian's copyright files), joined by name. */
   packageLicenses?: { type: PackageType; name: string; licenses: string[] }[];
+  /** Findings about the file itself, from analyzers beyond the inventory (secrets). */
+  findings?: Finding[];
   /** Non-fatal problems with this file. */
   warnings?: string[];
 }

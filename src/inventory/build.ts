@@ -1,5 +1,6 @@
 /** Image → inventory: analyze each layer once (or take it from the cache), merge, and tidy. */
 import { canonicalPath, withDefaults, type OpenedImage, type WalkLimits } from "../image/index.js";
+import { redactSecrets } from "../secrets/index.js";
 import type { Analyzer } from "./analyzer.js";
 import { analyzeLayer } from "./analyze-layer.js";
 import { ANALYZERS } from "./analyzers/index.js";
@@ -23,15 +24,54 @@ export interface LayerEvent {
 }
 
 export interface InventoryOptions {
+  /** The analyzers whose packages make the inventory (and whose versions key the cache). */
   analyzers?: readonly Analyzer[];
+  /**
+   * Analyzers that run in the same walk but are no part of the inventory
+   * (secret detection): their results stay in the layer inventories, which
+   * the cache keeps with a note of which of them ran.
+   */
+  extraAnalyzers?: readonly Analyzer[];
+  /** Keep every entry's kind, mode and size in the layer inventories (image checks). */
+  listing?: boolean;
   cache?: LayerCache;
   limits?: Partial<WalkLimits>;
   onLayer?: (event: LayerEvent) => void;
 }
 
+function imageKeyOf(image: OpenedImage, opts: InventoryOptions): string[] | undefined {
+  return opts.cache && image.layers.length > 0 && image.layers.every((l) => l.diffId && !l.synthetic) ? image.layers.map((l) => l.diffId!) : undefined;
+}
+
+export interface ImageWalk {
+  inventory: Inventory;
+  /** What each layer holds, bottom first: with listings and extra analyzers' results when asked for. */
+  layers: LayerInventory[];
+}
+
+/** The inventory and every layer's own results, from one walk per layer (or the layer cache). */
+export async function walkImage(image: OpenedImage, opts: InventoryOptions = {}): Promise<ImageWalk> {
+  const layers = await layerInventories(image, opts);
+  const assembled = assemble(image, layers);
+  const target = targetOf(image);
+  const imageKey = imageKeyOf(image, opts);
+  if (imageKey) await opts.cache!.putImage(imageKey, { ...assembled, lastTarget: target });
+  return { inventory: inventoryFrom(target, assembled), layers };
+}
+
+function inventoryFrom(target: TargetInfo, assembled: AssembledLayers): Inventory {
+  return {
+    schemaVersion: 1,
+    target,
+    ...(assembled.os ? { os: assembled.os } : {}),
+    packages: assembled.packages,
+    warnings: assembled.warnings,
+  };
+}
+
 export async function inventoryOf(image: OpenedImage, opts: InventoryOptions = {}): Promise<Inventory> {
   const total = image.layers.length;
-  const imageKey = opts.cache && total > 0 && image.layers.every((l) => l.diffId && !l.synthetic) ? image.layers.map((l) => l.diffId!) : undefined;
+  const imageKey = imageKeyOf(image, opts);
   const target = targetOf(image);
   let assembled = imageKey ? await opts.cache!.getImage(imageKey) : undefined;
   if (assembled) {
@@ -44,31 +84,36 @@ export async function inventoryOf(image: OpenedImage, opts: InventoryOptions = {
     assembled = assemble(image, await layerInventories(image, opts));
     if (imageKey) await opts.cache!.putImage(imageKey, { ...assembled, lastTarget: target });
   }
-  return {
-    schemaVersion: 1,
-    target,
-    ...(assembled.os ? { os: assembled.os } : {}),
-    packages: assembled.packages,
-    warnings: assembled.warnings,
-  };
+  return inventoryFrom(target, assembled);
+}
+
+/** Whether a cached layer inventory holds everything this walk asks for. */
+function covers(inv: LayerInventory, opts: InventoryOptions, extras: readonly string[]): boolean {
+  if (opts.listing && !inv.listing) return false;
+  return extras.every((id) => inv.extras?.includes(id));
 }
 
 /** Each layer's inventory, from the cache or from one walk. */
 async function layerInventories(image: OpenedImage, opts: InventoryOptions): Promise<LayerInventory[]> {
   const isDirectory = image.layers.length > 0 && image.layers.every((l) => l.synthetic);
-  const analyzers = (opts.analyzers ?? ANALYZERS).filter((a) => isDirectory || !a.directoryOnly);
+  const extra = opts.extraAnalyzers ?? [];
+  const analyzers = [...(opts.analyzers ?? ANALYZERS), ...extra].filter((a) => isDirectory || !a.directoryOnly);
+  const extras = extra.map((a) => `${a.name}@${a.version}`);
   const limits = withDefaults(opts.limits);
   const perLayer: LayerInventory[] = [];
   const total = image.layers.length;
   for (const [index, layer] of image.layers.entries()) {
     const cacheable = opts.cache && layer.diffId && !layer.synthetic;
     let inv = cacheable ? await opts.cache!.get(layer.diffId!) : undefined;
+    if (inv && !covers(inv, opts, extras)) inv = undefined;
     const cached = !!inv;
     opts.onLayer?.({ index, total, digest: layer.digest, phase: "start", cached });
     if (!inv) {
-      inv = await analyzeLayer(layer, analyzers, limits, (entries, bytes) =>
-        opts.onLayer?.({ index, total, digest: layer.digest, phase: "walk", cached, entries, bytes }),
-      );
+      inv = await analyzeLayer(layer, analyzers, limits, {
+        listing: opts.listing,
+        onProgress: (entries, bytes) => opts.onLayer?.({ index, total, digest: layer.digest, phase: "walk", cached, entries, bytes }),
+      });
+      if (extras.length) inv.extras = extras;
       if (cacheable) await opts.cache!.put(layer.diffId!, inv);
     }
     opts.onLayer?.({ index, total, digest: layer.digest, phase: "done", cached });
@@ -146,7 +191,8 @@ function targetOf(image: OpenedImage): TargetInfo {
         digest: l.digest,
         ...(l.diffId ? { diffId: l.diffId } : {}),
         ...(l.size !== undefined ? { size: l.size } : {}),
-        ...(l.createdBy ? { createdBy: l.createdBy } : {}),
+        // The history holds the build arguments RUN steps used: secrets among them are not repeated in reports.
+        ...(l.createdBy ? { createdBy: redactSecrets(l.createdBy) } : {}),
       })),
   };
 }

@@ -6,3 +6,8 @@ export { comparePackages } from "./package-order.js";
 export { inventoryOf, type InventoryOptions, type LayerEvent } from "./build.js";
 export { LayerCache, defaultCacheDir } from "./cache.js";
 export { toCycloneDx, type CycloneDxBom } from "./sbom/index.js";
+export { walkImage, type ImageWalk } from "./build.js";
+export type { LayerInventory } from "./layer-inventory.js";
+export type { LayerListing, ListingKind } from "./layer-listing.js";
+export { finalFilesystem, type FsEntry } from "./final-filesystem.js";
+export { finalSymlinks } from "./merge.js";

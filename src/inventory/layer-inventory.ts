@@ -5,6 +5,7 @@
  * versions, so it is what the layer cache stores.
  */
 import type { AnalysisResult } from "./analyzer.js";
+import type { LayerListing } from "./layer-listing.js";
 
 export interface FileResult {
   path: string;
@@ -26,4 +27,8 @@ export interface LayerInventory {
   links: LinkRecord[];
   warnings: string[];
   entries: number;
+  /** `name@version` of the analyzers beyond the inventory's that ran in this walk (secrets): their results are in `files`. */
+  extras?: string[];
+  /** Every entry with its kind, mode and size: present when the walk was asked for it. */
+  listing?: LayerListing;
 }
