@@ -7,6 +7,7 @@ import { metaOf, type RuleMeta } from "../common/index.js";
 import { SECRET_RULES } from "../secrets/index.js";
 import { COMPOSE_RULES } from "./compose/index.js";
 import { DOCKERFILE_RULES } from "./dockerfile/index.js";
+import { IMAGE_RULES } from "./image/index.js";
 import { KUBERNETES_RULES } from "./kubernetes/index.js";
 
 /** The families of rules, by the middle part of their ids. */
@@ -20,7 +21,7 @@ export const RULE_FAMILIES = {
 
 export type RuleFamily = keyof typeof RULE_FAMILIES;
 
-const ALL: readonly RuleMeta[] = [...KUBERNETES_RULES, ...DOCKERFILE_RULES, ...COMPOSE_RULES, ...SECRET_RULES].map(metaOf).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+const ALL: readonly RuleMeta[] = [...KUBERNETES_RULES, ...DOCKERFILE_RULES, ...COMPOSE_RULES, ...IMAGE_RULES, ...SECRET_RULES].map(metaOf).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 const BY_ID = new Map(ALL.map((r) => [r.id, r]));
 
 /** Every rule, sorted by id. */
