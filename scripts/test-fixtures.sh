@@ -156,6 +156,21 @@ whiteout_entries() { # ARCHIVE
     process.stdout.write(m[0].Layers.map((l) => l + "\n").join(""));')
 }
 
+# COUNT random characters from the tr(1) character SET.
+random_chars() { # SET COUNT
+  local s=""
+  while ((${#s} < $2)); do s+=$(head -c 512 /dev/urandom | LC_ALL=C tr -dc "$1"); done
+  printf '%s' "${s:0:$2}"
+}
+
+# The image config (JSON) of a docker-archive.
+archive_config() { # ARCHIVE
+  local config
+  config=$(tar -xOf "$1" manifest.json | node -e '
+    process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].Config);')
+  tar -xOf "$1" "$config"
+}
+
 # --- steps: build_NAME OUT writes the step's artefacts into OUT ---------------
 
 build_bookworm() {
@@ -284,6 +299,54 @@ build_whiteout() {
   ! cut -f1 "$out/whiteout.dpkg.tsv" | grep -qx "$WHITEOUT_PURGE" || die "whiteout: $WHITEOUT_PURGE is still installed"
 }
 
+# Secrets in layer files, in a file a later layer deletes, in the config's Env
+# and in a RUN's history; all generated fresh here, never committed. Oracle rows:
+# where (file, deleted-file, env, history), in-image path or -, rule id, value.
+build_secrets() {
+  local out=$1 app="$1/context/app"
+  mkdir -p "$app/config" "$app/keys" "$app/old"
+  local aws_id aws_secret github gitlab stripe key_head
+  aws_id=AKIA$(random_chars 'A-Z2-7' 16)
+  aws_secret=$(random_chars 'A-Za-z0-9/+' 40)
+  github=ghp_$(random_chars 'A-Za-z0-9' 36)
+  gitlab=glpat-$(random_chars 'A-Za-z0-9_-' 20)
+  stripe=sk_live_$(random_chars 'A-Za-z0-9' 24)
+  printf 'AWS_REGION=eu-west-1\nAWS_ACCESS_KEY_ID=%s\nAWS_SECRET_ACCESS_KEY=%s\n' "$aws_id" "$aws_secret" >"$app/config/.env"
+  printf 'GITHUB_TOKEN=%s\n' "$github" >"$app/old/token.txt"
+  run_logged secrets openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$app/keys/deploy_key"
+  chmod 600 "$app/keys/deploy_key"
+  # the value that must never be printed: a stretch of the base64 body that is
+  # the key's own (the first 48 characters are the same for every P-256 key)
+  key_head=$(sed -n '3p' "$app/keys/deploy_key" | cut -c1-40)
+  [[ $(head -n1 "$app/keys/deploy_key") == "-----BEGIN PRIVATE KEY-----" && ${#key_head} == 40 ]] \
+    || die "secrets: openssl wrote no PKCS#8 PEM key"
+  podman_build secrets bookworm "$out/context" "GITLAB_TOKEN=$gitlab" "STRIPE_API_KEY=$stripe"
+  rm -rf "$out/context"
+  image_outputs secrets "$out"
+  printf '%s\t%s\t%s\t%s\n' \
+    file /app/config/.env PCS-SEC-001 "$aws_id" \
+    file /app/config/.env PCS-SEC-002 "$aws_secret" \
+    file /app/keys/deploy_key PCS-SEC-015 "$key_head" \
+    deleted-file /app/old/token.txt PCS-SEC-007 "$github" \
+    env - PCS-SEC-011 "$stripe" \
+    history - PCS-SEC-008 "$gitlab" >"$out/secrets.planted.tsv"
+  # each secret really is where the oracle says
+  local archive="$out/secrets.docker.tar" config layer in_layer=0
+  config=$(archive_config "$archive")
+  node -e 'for (const h of JSON.parse(process.argv[1]).history ?? []) console.log(h.created_by ?? "");' "$config" \
+    | grep -F -- "$gitlab" >/dev/null || die "secrets: the GitLab token is in no history created_by of the image config"
+  node -e 'for (const e of JSON.parse(process.argv[1]).config?.Env ?? []) console.log(e);' "$config" \
+    | grep -xF -- "STRIPE_API_KEY=$stripe" >/dev/null || die "secrets: STRIPE_API_KEY=<planted value> is not in the image config's Env"
+  while IFS= read -r layer; do
+    tar -xOf "$archive" "$layer" | tar -t | grep -x 'app/old/token.txt' >/dev/null && in_layer=1
+  done < <(tar -xOf "$archive" manifest.json | node -e '
+    process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].Layers.map((l) => l + "\n").join(""));')
+  ((in_layer)) || die "secrets: app/old/token.txt is in no layer of the archive"
+  podman run --rm --network=none "$(image_ref secrets)" sh -c \
+    'test ! -e /app/old/token.txt && test -s /app/config/.env && test -s /app/keys/deploy_key' \
+    || die "secrets: the final filesystem does not have the planted files as expected"
+}
+
 build_large() {
   local out=$1
   mkdir -p "$out/context"
@@ -306,6 +369,7 @@ declare -A STEP_HELPERS=(
   [go]="build_htmltext podman_build image_outputs extract_from_image"
   [pyjava]="podman_build image_outputs"
   [whiteout]="podman_build image_outputs extract_from_image node_modules_oracle whiteout_entries"
+  [secrets]="random_chars podman_build image_outputs archive_config"
   [large]="podman_build image_outputs"
 )
 
@@ -381,6 +445,8 @@ write_fixtures_json() {
     "whiteout.image=$(image_ref whiteout)" "whiteout.dockerArchive=$c/whiteout/whiteout.docker.tar"
     "whiteout.dpkgTsv=$c/whiteout/whiteout.dpkg.tsv" "whiteout.nodeModulesTsv=$c/whiteout/whiteout.node-modules.tsv"
     "whiteout.whiteoutsTsv=$c/whiteout/whiteout.whiteouts.tsv" "whiteout.purgedPackage=$WHITEOUT_PURGE"
+    "secrets.image=$(image_ref secrets)" "secrets.dockerArchive=$c/secrets/secrets.docker.tar"
+    "secrets.dpkgTsv=$c/secrets/secrets.dpkg.tsv" "secrets.plantedTsv=$c/secrets/secrets.planted.tsv"
   )
   if [[ ${large_current:-} == 1 ]]; then
     args+=("large.image=$(image_ref large)" "large.dockerArchive=$c/large/large.docker.tar" "large.dpkgTsv=$c/large/large.dpkg.tsv")
@@ -409,7 +475,8 @@ main() {
     flock -w 3600 "$lock" || die "gave up waiting for $cache/.lock"
   fi
   ensure_commands debootstrap:debootstrap podman:podman runc:runc skopeo:skopeo \
-    docker-registry:docker-registry go:golang-go unzip:unzip node:nodejs npm:npm
+    docker-registry:docker-registry go:golang-go unzip:unzip node:nodejs npm:npm \
+    openssl:openssl
   ensure_files /usr/share/keyrings/debian-archive-keyring.gpg:debian-archive-keyring
   ensure_containers_conf
 
@@ -418,6 +485,7 @@ main() {
   step go bookworm
   step pyjava bookworm
   step whiteout node
+  step secrets bookworm
   large_current=0
   if [[ ${PORTCULLIS_BENCH_LARGE:-} == 1 ]]; then
     step large bookworm

@@ -72,6 +72,16 @@ const schema = z.object({
     /** the dpkg package purged in an upper layer */
     purgedPackage: z.string(),
   }),
+  /**
+   * bookworm + secrets generated fresh by each build: AWS keys in /app/config/.env,
+   * a PEM key at /app/keys/deploy_key, a GitHub token in /app/old/token.txt (deleted
+   * by a later layer), a Stripe key in the config's Env and a GitLab token in a
+   * RUN's history (build args are recorded in created_by).
+   */
+  secrets: image.extend({
+    /** one row per planted secret: where (file, deleted-file, env, history), in-image path or `-`, rule id, full value (for the PEM key: the first 40 characters of its base64 body) */
+    plantedTsv: z.string(),
+  }),
   /** ~2 GB benchmark image, only built with PORTCULLIS_BENCH_LARGE=1 */
   large: image.nullable(),
 });

@@ -1,18 +1,46 @@
-/** `portcullis image TARGET`: inventory + vulnerability matching, reported as a table, JSON, SARIF or CycloneDX. */
+/**
+ * `portcullis image TARGET`: one walk of the image for its inventory (matched
+ * against the vulnerability DB), its own misconfigurations and its secrets;
+ * reported as a table, JSON, SARIF or CycloneDX.
+ */
 import { writeFile } from "node:fs/promises";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { SEVERITIES, type Severity } from "../../common/index.js";
-import { applyFilters, buildReport, Matcher, reaches, type ReportFilters } from "../../match/index.js";
+import { SEVERITIES, type Finding, type Severity } from "../../common/index.js";
+import { applyFilters, buildReport, Matcher, reaches, type ReportFilters, type VulnerabilityReport } from "../../match/index.js";
+import { ruleMeta } from "../../misconfig/catalog.js";
+import type { ImageHardening } from "../../misconfig/image/index.js";
 import { defaultDbPath, VulnStore } from "../../vulndb/index.js";
 import { cyclonedxWithVulnerabilities } from "../output/cyclonedx-vulnerabilities.js";
-import { sarifReport } from "../output/sarif.js";
+import { imageFindingsTable } from "../output/findings-table.js";
+import { hardeningTable } from "../output/hardening-table.js";
+import { sarifLog } from "../output/sarif.js";
 import { vulnerabilityTable } from "../output/vulnerability-table.js";
-import { inventoryFor, type SbomOptions } from "./sbom.js";
+import { scanTarget, type SbomOptions } from "./sbom.js";
 
 const FORMATS = ["table", "json", "sarif", "cyclonedx"] as const;
+const SCANNERS = ["vuln", "misconfig", "secret"] as const;
+type Scanner = (typeof SCANNERS)[number];
+
+/** The JSON report: the vulnerability report, plus the image's own findings when those scanners ran. */
+export interface ImageReport extends Omit<VulnerabilityReport, "db"> {
+  scanners: Scanner[];
+  /** Absent when vulnerabilities were not scanned. */
+  db?: VulnerabilityReport["db"];
+  misconfigurations: Finding[];
+  secrets: Finding[];
+  hardening?: ImageHardening;
+}
+
+function scannerList(text: string): Scanner[] {
+  const list = text.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bad = list.filter((s) => !SCANNERS.includes(s as Scanner));
+  if (bad.length || list.length === 0) throw new InvalidArgumentError(`unknown scanner ${bad.join(", ") || "(none)"} (choose from ${SCANNERS.join(", ")})`);
+  return [...new Set(list)] as Scanner[];
+}
 
 interface ImageOptions extends Omit<SbomOptions, "format"> {
   format?: (typeof FORMATS)[number];
+  scanners: Scanner[];
   db?: string;
   dbMaxAge: number;
   severity?: Severity[];
@@ -51,10 +79,11 @@ export function exitCodeOf(text: string): number {
 
 export function imageCommand(): Command {
   return new Command("image")
-    .description("find known vulnerabilities in an image's OS and language packages")
+    .description("find known vulnerabilities, misconfigurations and secrets in an image")
     .argument("<target>", "image to scan (as for sbom: docker-archive:FILE, oci:DIR, registry:REF, docker:REF, dir:ROOTFS, sbom:FILE, ...)")
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS))
     .option("-o, --output <file>", "write the report to a file instead of standard output")
+    .option("--scanners <list>", "what to look for, comma-separated: vuln (packages against the DB), misconfig (the image's user, ports, shipped tools, permissions), secret (layer files, env, history)", scannerList, [...SCANNERS])
     .option("--db <file>", "vulnerability DB file (default: PORTCULLIS_DB, else the user cache dir)")
     .option("--db-max-age <duration>", "warn when the DB is older than this (e.g. 12h, 5d)", parseDuration, parseDuration("5d"))
     .option("--severity <list>", "report only these severities, comma-separated (critical,high,medium,low,negligible,unknown)", severityList)
@@ -75,48 +104,78 @@ Examples:
   portcullis image registry:localhost:5000/app:1 --insecure --severity critical,high --ignore-unfixed
   portcullis image app.tar -f sarif -o results.sarif     for code scanning dashboards
   portcullis image sbom:bom.cdx.json --fail-on high      gate a pipeline on a stored SBOM
+  portcullis image app.tar --scanners misconfig,secret   no DB needed: the image's own risks only
 
 OS packages are matched against their distribution's own data (Debian by
 release and source package, Alpine by branch and origin), so backported fixes
-count; language packages against their ecosystem's advisories.
+count; language packages against their ecosystem's advisories. Image checks
+(PCS-IMG rules) and secrets come from the same single walk of each layer; a
+secret in a file a later layer deletes is still reported, and secrets are
+shown as a prefix and a fingerprint, never in full. --severity applies to
+every kind of finding, --ignore-unfixed and --pkg-types to vulnerabilities.
 
 Exit status: 0 unless --exit-code/--fail-on say otherwise; 1 on an error.`,
     )
     .action(async (target: string, opts: ImageOptions) => {
+      const vuln = opts.scanners.includes("vuln");
       const dbFile = opts.db ?? defaultDbPath();
-      const store = VulnStore.open(dbFile);
+      // Only a vulnerability scan needs the DB: the image's own risks are judged without it.
+      const store = vuln ? VulnStore.open(dbFile) : undefined;
       try {
-        const status = store.status();
-        const age = status.updatedAt ? Date.now() - Date.parse(status.updatedAt) : Number.POSITIVE_INFINITY;
-        if (age > opts.dbMaxAge) {
-          const days = Number.isFinite(age) ? `${Math.floor(age / 86_400_000)} days old` : "of unknown age";
-          process.stderr.write(`warning: the vulnerability DB ${dbFile} is ${days}; refresh it with: portcullis db update\n`);
+        const status = store?.status();
+        if (status) {
+          const age = status.updatedAt ? Date.now() - Date.parse(status.updatedAt) : Number.POSITIVE_INFINITY;
+          if (age > opts.dbMaxAge) {
+            const days = Number.isFinite(age) ? `${Math.floor(age / 86_400_000)} days old` : "of unknown age";
+            process.stderr.write(`warning: the vulnerability DB ${dbFile} is ${days}; refresh it with: portcullis db update\n`);
+          }
         }
-        const inventory = await inventoryFor(target, { ...opts, format: undefined });
-        const result = new Matcher(store).match(inventory);
+        const scan = await scanTarget(target, { ...opts, format: undefined }, { misconfig: opts.scanners.includes("misconfig"), secret: opts.scanners.includes("secret") });
+        const inventory = scan.inventory;
+        const result = store ? new Matcher(store).match(inventory) : { findings: [], checked: 0, warnings: [] };
         const filters: ReportFilters = { severities: opts.severity, ignoreUnfixed: opts.ignoreUnfixed, pkgTypes: opts.pkgTypes };
         const findings = applyFilters(result.findings, filters);
-        const report = buildReport(inventory, findings, result.checked, { file: dbFile, ...(status.updatedAt ? { updatedAt: status.updatedAt } : {}) }, [
-          ...inventory.warnings,
-          ...result.warnings,
-        ]);
+        const own = scan.findings.filter((f) => !opts.severity?.length || opts.severity.includes(f.severity));
+        const { db, ...vulnReport } = buildReport(inventory, findings, result.checked, { file: dbFile, ...(status?.updatedAt ? { updatedAt: status.updatedAt } : {}) }, [...inventory.warnings, ...result.warnings]);
+        const report: ImageReport = {
+          ...vulnReport,
+          ...(vuln ? { db } : {}),
+          scanners: opts.scanners,
+          misconfigurations: own.filter((f) => f.kind === "misconfig"),
+          secrets: own.filter((f) => f.kind === "secret"),
+          ...(scan.hardening ? { hardening: scan.hardening } : {}),
+        };
+        if (!scan.image && opts.scanners.some((s) => s !== "vuln")) report.warnings.push(`${target} is an SBOM: it has no files or configuration to check for misconfigurations and secrets`);
+        const all = [...findings, ...report.misconfigurations, ...report.secrets];
         const format = opts.format ?? (opts.output || !process.stdout.isTTY ? "json" : "table");
         const text =
           format === "table"
-            ? vulnerabilityTable(report)
+            ? tableOf(report, vuln)
             : format === "sarif"
-              ? sarifReport(report)
+              ? sarifLog(all, { reference: report.target.reference, ...(report.target.digest ? { digest: report.target.digest } : {}) }, ruleMeta)
               : format === "cyclonedx"
-                ? cyclonedxWithVulnerabilities(inventory, report)
+                ? cyclonedxWithVulnerabilities(inventory, { ...report, db, findings })
                 : JSON.stringify(report, null, 2) + "\n";
         if (opts.output) await writeFile(opts.output, text);
         else process.stdout.write(text);
         for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
-        const failing = opts.failOn ? reaches(findings, opts.failOn) : opts.exitCode !== undefined && findings.length > 0;
+        const failing = opts.failOn ? reaches(all, opts.failOn) : opts.exitCode !== undefined && all.length > 0;
         if (failing) process.exitCode = opts.exitCode ?? 1;
       } finally {
-        store.close();
+        store?.close();
       }
     });
 }
 
+function tableOf(report: ImageReport, vuln: boolean): string {
+  const parts: string[] = [];
+  if (vuln) parts.push(vulnerabilityTable({ ...report, db: report.db! }));
+  else parts.push(`${report.target.reference}\n`);
+  const own = [...report.misconfigurations, ...report.secrets];
+  if (report.scanners.includes("misconfig") || report.scanners.includes("secret")) {
+    parts.push(`${report.misconfigurations.length} misconfigurations, ${report.secrets.length} secrets\n`);
+    if (own.length) parts.push(imageFindingsTable(own));
+  }
+  if (report.hardening) parts.push(hardeningTable(report.hardening));
+  return parts.join("\n");
+}

@@ -3,7 +3,8 @@ import { writeFile } from "node:fs/promises";
 import { Command, Option } from "commander";
 import { openImage, parseTarget, type ParsedTarget } from "../../image/index.js";
 import { detectTransport } from "../../image/open.js";
-import { defaultCacheDir, inventoryOf, LayerCache, ANALYZERS, type Inventory } from "../../inventory/index.js";
+import { defaultCacheDir, LayerCache, ANALYZERS, type Inventory } from "../../inventory/index.js";
+import { scanImage, type ImageScan, type ImageScanners } from "../../scan/image.js";
 import { inventoryTable } from "../output/table.js";
 import { progress } from "../progress.js";
 import { renderInventory, readInventoryFile, openers, FORMATS, type Format } from "../targets.js";
@@ -20,22 +21,30 @@ export interface SbomOptions {
   quiet?: boolean;
 }
 
-/** Open whatever the target names and take its inventory. Shared by every command that scans. */
-export async function inventoryFor(target: string, opts: SbomOptions): Promise<Inventory> {
+/** Open whatever the target names and scan it: the inventory always, image checks and secrets when asked. */
+export async function scanTarget(target: string, opts: SbomOptions, scanners: ImageScanners): Promise<ImageScan & { image: boolean }> {
   const parsed = parseTarget(target);
   const resolved: ParsedTarget = parsed.transport ? parsed : await detectTransport(parsed.value);
-  if (resolved.transport === "sbom") return readInventoryFile(resolved.value, target);
+  // An SBOM lists packages only: there is no filesystem or configuration to check.
+  if (resolved.transport === "sbom") return { inventory: await readInventoryFile(resolved.value, target), findings: [], image: false };
   const bar = progress(!opts.quiet);
   const image = await openImage(resolved, target, { platform: opts.platform, insecure: opts.insecure, onProgress: (e) => bar.pull(e) }, openers);
   try {
-    return await inventoryOf(image, {
-      cache: opts.cache ? new LayerCache(defaultCacheDir(), ANALYZERS) : undefined,
+    const scan = await scanImage(image, {
+      scanners,
+      ...(opts.cache ? { cache: new LayerCache(defaultCacheDir(), ANALYZERS) } : {}),
       onLayer: (e) => bar.layer(e),
     });
+    return { ...scan, image: true };
   } finally {
     bar.done();
     await image.close();
   }
+}
+
+/** Open whatever the target names and take its inventory. Shared by every command that scans. */
+export async function inventoryFor(target: string, opts: SbomOptions): Promise<Inventory> {
+  return (await scanTarget(target, opts, { misconfig: false, secret: false })).inventory;
 }
 
 export function sbomCommand(): Command {

@@ -56,3 +56,12 @@ export function findingsTable(findings: readonly Finding[]): string {
   }
   return out.join("\n");
 }
+
+/** An image's own findings in one table: where in the image (file or config field), the layer, what was seen. */
+export function imageFindingsTable(findings: readonly Finding[]): string {
+  const rows = [["ID", "SEVERITY", "WHERE", "LAYER", "FINDING"]];
+  for (const f of findings) {
+    rows.push([f.id, f.severity.toUpperCase(), f.location?.path ?? f.location?.jsonPath ?? "", f.location?.layer ? shortDigest(f.location.layer) : "", clip(`${f.title}${f.evidence ? `: ${f.evidence}` : ""}`, 140)]);
+  }
+  return columns(rows).replace(/^/gm, "  ") + "\n";
+}
