@@ -2,7 +2,8 @@
 # The quick-start demo: build the sample images once (a real Debian 12 made
 # with debootstrap, plus an application layer of npm packages), list what is
 # inside the application image, then scan it against the sample advisories
-# the project ships (demo/advisories), in a DB of its own.
+# the project ships (demo/advisories), in a DB of its own, and check the
+# sample deployment files (demo/config) for misconfigurations and secrets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/test-packages.sh >&2
@@ -15,3 +16,5 @@ echo
 node dist/cli/main.js db import demo/advisories --db "$db" --quiet
 echo
 node dist/cli/main.js image "docker-archive:$archive" --db "$db" --format table --quiet
+echo
+node dist/cli/main.js config demo/config --format table --quiet
