@@ -7,6 +7,7 @@
  */
 import { type Finding, type InputError } from "../../common/index.js";
 import { toFinding } from "../rule.js";
+import { unknownKind } from "./kinds.js";
 import type { KubernetesObject } from "./objects.js";
 import { KUBERNETES_RULES, type KubernetesCheckOptions, type KubernetesRule, type KubernetesScan } from "./rules/index.js";
 import { serviceAccountsOf, workloadsOf } from "./workloads.js";
@@ -14,7 +15,7 @@ import { serviceAccountsOf, workloadsOf } from "./workloads.js";
 export interface KubernetesCheckResult {
   /** Every finding, sorted by file, line, rule id, then JSON path. */
   findings: Finding[];
-  /** Fields of the wrong type (counted as unset) and workloads without a pod spec, in object order. */
+  /** Objects of a built-in API group of a kind it does not serve (typos), fields of the wrong type (counted as unset) and workloads without a pod spec. */
   warnings: InputError[];
 }
 
@@ -26,7 +27,8 @@ export function checkObjects(objects: readonly KubernetesObject[], options: Kube
   for (const rule of rules) {
     for (const hit of rule.check(scan)) findings.push(toFinding(rule, hit));
   }
-  return { findings: findings.sort(byPlace), warnings: workloads.flatMap((w) => w.warnings) };
+  const unknown = objects.flatMap((o) => unknownKind(o) ?? []);
+  return { findings: findings.sort(byPlace), warnings: [...unknown, ...workloads.flatMap((w) => w.warnings)] };
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
