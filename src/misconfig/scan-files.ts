@@ -28,6 +28,8 @@ export interface ConfigScanOptions {
   misconfig?: boolean;
   /** Run the secret detectors over every text file (default true). */
   secret?: boolean;
+  /** Look for secrets in binary files too, read as Latin-1 (default: binaries are skipped). */
+  secretBinaries?: boolean;
   /** Registries images may come from; without a list the untrusted-registry rule is silent. */
   trustedRegistries?: readonly string[];
   /** Suppression files (`.portcullisignore` syntax) to use instead of those found at the top of each directory. */
@@ -137,6 +139,10 @@ export async function scanConfigFiles(paths: readonly string[], options: ConfigS
       const bytes = readFileSync(entry.path);
       if (looksBinary(bytes)) {
         scanned.skipped = "binary";
+        if (secret && options.secretBinaries && bytes.length <= MAX_TEXT_BYTES) {
+          for (const match of scanText(bytes.toString("latin1"), { path: entry.path })) findings.push(secretFinding(match, { path: entry.path }));
+          scanned.skipped = "binary: scanned for secrets only";
+        }
         continue;
       }
       const text = bytes.toString("utf8");

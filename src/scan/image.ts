@@ -10,7 +10,7 @@ import { finalFilesystem, finalSymlinks, inventoryOf, walkImage, type FsEntry, t
 import { checkImage, FILESYSTEM_RULES, IMAGE_RULES, type ImageHardening, type ImageSubject } from "../misconfig/image/index.js";
 import { configSecrets, redactSecrets } from "../secrets/index.js";
 import type { Finding } from "../common/index.js";
-import { SECRETS_ANALYZER } from "./secrets-analyzer.js";
+import { secretsAnalyzer } from "./secrets-analyzer.js";
 
 export interface ImageScanners {
   /** Image checks: user, exposed ports, shipped tools, permission bits, caches. */
@@ -24,6 +24,8 @@ export interface ImageScanOptions {
   cache?: LayerCache;
   limits?: Partial<WalkLimits>;
   onLayer?: (event: LayerEvent) => void;
+  /** Look for secrets in binary layer files too. */
+  secretBinaries?: boolean;
 }
 
 export interface ImageScan {
@@ -39,7 +41,8 @@ export async function scanImage(image: OpenedImage, opts: ImageScanOptions): Pro
   const base = { ...(opts.cache ? { cache: opts.cache } : {}), ...(opts.limits ? { limits: opts.limits } : {}), ...(opts.onLayer ? { onLayer: opts.onLayer } : {}) };
   if (!misconfig && !secret) return { inventory: await inventoryOf(image, base), findings: [] };
 
-  const walk = await walkImage(image, { ...base, listing: true, extraAnalyzers: secret ? [SECRETS_ANALYZER] : [] });
+  const secrets = secretsAnalyzer({ binaries: opts.secretBinaries === true });
+  const walk = await walkImage(image, { ...base, listing: true, extraAnalyzers: secret ? [secrets] : [] });
   const files = finalFilesystem(walk.layers);
   const findings: Finding[] = [];
   let hardening: ImageHardening | undefined;
@@ -67,18 +70,18 @@ export async function scanImage(image: OpenedImage, opts: ImageScanOptions): Pro
     hardening = checked.hardening;
   }
   if (secret) {
-    findings.push(...layerSecrets(walk.layers, files));
+    findings.push(...layerSecrets(walk.layers, files, secrets.name));
     if (image.config) findings.push(...configSecrets({ Env: image.config.config?.Env ?? [], history: historyWithLayers(image) }));
   }
   return { inventory: walk.inventory, findings, ...(hardening ? { hardening } : {}) };
 }
 
 /** The secret analyzer's findings of every layer, marked when the file is gone from the final filesystem. */
-function layerSecrets(layers: readonly LayerInventory[], files: ReadonlyMap<string, FsEntry>): Finding[] {
+function layerSecrets(layers: readonly LayerInventory[], files: ReadonlyMap<string, FsEntry>, analyzer: string): Finding[] {
   const out: Finding[] = [];
   layers.forEach((inv, index) => {
     for (const f of inv.files) {
-      if (f.analyzer !== SECRETS_ANALYZER.name) continue;
+      if (f.analyzer !== analyzer) continue;
       const shipped = files.get(f.path)?.layer === index;
       for (const finding of f.result.findings ?? []) {
         out.push(shipped ? finding : { ...finding, evidence: `${finding.evidence ?? ""} (deleted or replaced in a later layer, still in layer ${index + 1})`.trim() });

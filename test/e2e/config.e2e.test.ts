@@ -25,7 +25,8 @@ const repo = join(work, "repo");
 const github = token("ghp_", 36);
 const stripe = token("sk_live_", 32);
 const gitlab = token("glpat-", 20);
-const secrets = [github, stripe, gitlab];
+const binaryToken = token("ghp_", 36);
+const secrets = [github, stripe, gitlab, binaryToken];
 
 function write(path: string, text: string): void {
   mkdirSync(join(repo, path, ".."), { recursive: true });
@@ -61,6 +62,9 @@ spec:
   write("Dockerfile", `FROM debian:bookworm\nENV STRIPE_KEY=${stripe}\nRUN apt-get update && apt-get install -y curl\nCMD ["sleep", "infinity"]\n`);
   write("compose.yaml", "services:\n  app:\n    image: registry.example.com/shop/app:2\n    privileged: true\n");
   write("deploy/.env", `GITLAB_TOKEN=${gitlab}\n`);
+  // A real program with a token linked into it.
+  mkdirSync(join(repo, "bin"), { recursive: true });
+  writeFileSync(join(repo, "bin/tool"), Buffer.concat([readFileSync("/usr/bin/true"), Buffer.from(`\0GITHUB_TOKEN=${binaryToken}\0`)]));
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -77,7 +81,7 @@ describe("portcullis config", () => {
 
   test("detects each file's type and scans the others when one is broken", () => {
     const types = Object.fromEntries(report.files.map((f) => [f.path.slice(repo.length + 1), f.type]));
-    assert.deepEqual(types, { Dockerfile: "dockerfile", "compose.yaml": "compose", "deploy/.env": "other", "k8s/broken.yaml": "kubernetes", "k8s/web.yaml": "kubernetes" });
+    assert.deepEqual(types, { Dockerfile: "dockerfile", "bin/tool": "other", "compose.yaml": "compose", "deploy/.env": "other", "k8s/broken.yaml": "kubernetes", "k8s/web.yaml": "kubernetes" });
     assert.equal(report.summary.errors, 1);
   });
 
@@ -98,6 +102,16 @@ describe("portcullis config", () => {
     assert.ok(found.includes("PCS-SEC-007 k8s/web.yaml:18"), found.join(", "));
     assert.ok(found.includes("PCS-SEC-011 Dockerfile:2"), found.join(", "));
     assert.ok(found.includes("PCS-SEC-008 deploy/.env:1"), found.join(", "));
+  });
+
+  test("skips binaries unless asked, then finds the secret inside one", async () => {
+    assert.equal(report.files.find((f) => f.path.endsWith("bin/tool"))?.skipped, "binary");
+    assert.ok(!report.findings.some((f) => f.location?.path?.endsWith("bin/tool")));
+    const r = await portcullis(["config", join(repo, "bin"), "--secret-binaries", "-f", "json", "-q"]);
+    assert.equal(r.status, 0, r.stderr);
+    const asked = JSON.parse(r.stdout) as ConfigReport;
+    assert.deepEqual(asked.findings.map((f) => f.id), ["PCS-SEC-007"]);
+    assert.ok(!r.stdout.includes(binaryToken));
   });
 
   test("never prints a secret in full, in any format", async () => {

@@ -20,6 +20,7 @@ interface ConfigOptions {
   severity?: Severity[];
   trustedRegistries?: string[];
   ignorefile?: string[];
+  secretBinaries?: boolean;
   exitCode?: number;
   failOn?: Severity;
   quiet?: boolean;
@@ -60,6 +61,7 @@ export function configCommand(): Command {
     .option("--scanners <list>", "what to look for, comma-separated: misconfig, secret", scannerList, [...SCANNERS])
     .option("--severity <list>", "report only these severities, comma-separated", severityList)
     .option("--trusted-registries <list>", "registries images may come from, comma-separated (e.g. registry.example.com,ghcr.io/acme)", registryList)
+    .option("--secret-binaries", "look for secrets in binary files too (skipped by default)")
     .option("--ignorefile <file>", `suppressions to apply instead of each directory's .portcullisignore (repeatable)`, collect)
     .option("--exit-code <n>", "exit with this status when findings remain after the filters (or reach --fail-on)", exitCodeOf)
     .addOption(new Option("--fail-on <severity>", "exit non-zero when a finding is at least this severe (status from --exit-code, default 1)").choices(SEVERITIES.slice(0, 5)))
@@ -95,6 +97,7 @@ unless --exit-code/--fail-on say otherwise. See: portcullis rules list.`,
         secret: opts.scanners.includes("secret"),
         ...(opts.trustedRegistries ? { trustedRegistries: opts.trustedRegistries } : {}),
         ...(opts.ignorefile ? { ignoreFiles: opts.ignorefile } : {}),
+        ...(opts.secretBinaries ? { secretBinaries: true } : {}),
         onProgress: (done, total) => bar.files(done, total),
       });
       bar.done();

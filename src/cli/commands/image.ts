@@ -41,6 +41,7 @@ function scannerList(text: string): Scanner[] {
 interface ImageOptions extends Omit<SbomOptions, "format"> {
   format?: (typeof FORMATS)[number];
   scanners: Scanner[];
+  secretBinaries?: boolean;
   db?: string;
   dbMaxAge: number;
   severity?: Severity[];
@@ -84,6 +85,7 @@ export function imageCommand(): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS))
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--scanners <list>", "what to look for, comma-separated: vuln (packages against the DB), misconfig (the image's user, ports, shipped tools, permissions), secret (layer files, env, history)", scannerList, [...SCANNERS])
+    .option("--secret-binaries", "look for secrets in binary layer files too (skipped by default)")
     .option("--db <file>", "vulnerability DB file (default: PORTCULLIS_DB, else the user cache dir)")
     .option("--db-max-age <duration>", "warn when the DB is older than this (e.g. 12h, 5d)", parseDuration, parseDuration("5d"))
     .option("--severity <list>", "report only these severities, comma-separated (critical,high,medium,low,negligible,unknown)", severityList)
@@ -130,7 +132,7 @@ Exit status: 0 unless --exit-code/--fail-on say otherwise; 1 on an error.`,
             process.stderr.write(`warning: the vulnerability DB ${dbFile} is ${days}; refresh it with: portcullis db update\n`);
           }
         }
-        const scan = await scanTarget(target, { ...opts, format: undefined }, { misconfig: opts.scanners.includes("misconfig"), secret: opts.scanners.includes("secret") });
+        const scan = await scanTarget(target, { ...opts, format: undefined }, { misconfig: opts.scanners.includes("misconfig"), secret: opts.scanners.includes("secret") }, opts.secretBinaries === true);
         const inventory = scan.inventory;
         const result = store ? new Matcher(store).match(inventory) : { findings: [], checked: 0, warnings: [] };
         const filters: ReportFilters = { severities: opts.severity, ignoreUnfixed: opts.ignoreUnfixed, pkgTypes: opts.pkgTypes };

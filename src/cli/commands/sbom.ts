@@ -22,7 +22,7 @@ export interface SbomOptions {
 }
 
 /** Open whatever the target names and scan it: the inventory always, image checks and secrets when asked. */
-export async function scanTarget(target: string, opts: SbomOptions, scanners: ImageScanners): Promise<ImageScan & { image: boolean }> {
+export async function scanTarget(target: string, opts: SbomOptions, scanners: ImageScanners, secretBinaries = false): Promise<ImageScan & { image: boolean }> {
   const parsed = parseTarget(target);
   const resolved: ParsedTarget = parsed.transport ? parsed : await detectTransport(parsed.value);
   // An SBOM lists packages only: there is no filesystem or configuration to check.
@@ -32,6 +32,7 @@ export async function scanTarget(target: string, opts: SbomOptions, scanners: Im
   try {
     const scan = await scanImage(image, {
       scanners,
+      secretBinaries,
       ...(opts.cache ? { cache: new LayerCache(defaultCacheDir(), ANALYZERS) } : {}),
       onLayer: (e) => bar.layer(e),
     });
