@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Finding } from "../../src/common/index.js";
-import type { ImageReport } from "../../src/cli/commands/image.js";
+import type { ImageReport } from "../../src/scan/report.js";
 import { portcullis } from "../support/cli.js";
 import { fixtures, readTsv, type Fixtures } from "../support/fixtures.js";
 

@@ -6,9 +6,11 @@
 import { writeFile } from "node:fs/promises";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { SEVERITIES, type Finding, type Severity } from "../../common/index.js";
-import { applyFilters, buildReport, Matcher, reaches, type ReportFilters, type VulnerabilityReport } from "../../match/index.js";
+import type { Inventory } from "../../inventory/index.js";
+import { judgeReport, stageOf, verdictText } from "./gate.js";
+import { applyFilters, buildReport, Matcher, reaches, type ReportFilters } from "../../match/index.js";
 import { ruleMeta } from "../../misconfig/catalog.js";
-import type { ImageHardening } from "../../misconfig/image/index.js";
+import { baseLayerCount, configSummary, reportPackages, type ImageReport, type Scanner } from "../../scan/report.js";
 import { defaultDbPath, VulnStore } from "../../vulndb/index.js";
 import { cyclonedxWithVulnerabilities } from "../output/cyclonedx-vulnerabilities.js";
 import { imageFindingsTable } from "../output/findings-table.js";
@@ -18,18 +20,7 @@ import { vulnerabilityTable } from "../output/vulnerability-table.js";
 import { scanTarget, type SbomOptions } from "./sbom.js";
 
 const FORMATS = ["table", "json", "sarif", "cyclonedx"] as const;
-const SCANNERS = ["vuln", "misconfig", "secret"] as const;
-type Scanner = (typeof SCANNERS)[number];
-
-/** The JSON report: the vulnerability report, plus the image's own findings when those scanners ran. */
-export interface ImageReport extends Omit<VulnerabilityReport, "db"> {
-  scanners: Scanner[];
-  /** Absent when vulnerabilities were not scanned. */
-  db?: VulnerabilityReport["db"];
-  misconfigurations: Finding[];
-  secrets: Finding[];
-  hardening?: ImageHardening;
-}
+const SCANNERS: readonly Scanner[] = ["vuln", "misconfig", "secret"];
 
 function scannerList(text: string): Scanner[] {
   const list = text.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
@@ -39,6 +30,9 @@ function scannerList(text: string): Scanner[] {
 }
 
 interface ImageOptions extends Omit<SbomOptions, "format"> {
+  policy?: string;
+  stage?: string;
+  vex?: string[];
   format?: (typeof FORMATS)[number];
   scanners: Scanner[];
   secretBinaries?: boolean;
@@ -85,6 +79,9 @@ export function imageCommand(): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS))
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .option("--scanners <list>", "what to look for, comma-separated: vuln (packages against the DB), misconfig (the image's user, ports, shipped tools, permissions), secret (layer files, env, history)", scannerList, [...SCANNERS])
+    .option("--policy <file>", "judge the report with this policy at the end (needs --stage); exit 1 when denied")
+    .option("--stage <stage>", "the checkpoint the policy judges for: build, registry, promote:<env>, admission, runtime", stageOf)
+    .option("--vex <file>", "OpenVEX document whose statements the policy applies (repeatable)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option("--secret-binaries", "look for secrets in binary layer files too (skipped by default)")
     .option("--db <file>", "vulnerability DB file (default: PORTCULLIS_DB, else the user cache dir)")
     .option("--db-max-age <duration>", "warn when the DB is older than this (e.g. 12h, 5d)", parseDuration, parseDuration("5d"))
@@ -116,57 +113,79 @@ secret in a file a later layer deletes is still reported, and secrets are
 shown as a prefix and a fingerprint, never in full. --severity applies to
 every kind of finding, --ignore-unfixed and --pkg-types to vulnerabilities.
 
-Exit status: 0 unless --exit-code/--fail-on say otherwise; 1 on an error.`,
+With --policy and --stage, the verdict is printed on stderr after the report
+and a denial makes the exit status 1.
+
+Exit status: 0 unless --exit-code/--fail-on or a policy denial say otherwise; 1 on an error.`,
     )
     .action(async (target: string, opts: ImageOptions) => {
+      const { report, inventory, vulnerabilities } = await imageReportFor(target, opts);
       const vuln = opts.scanners.includes("vuln");
-      const dbFile = opts.db ?? defaultDbPath();
-      // Only a vulnerability scan needs the DB: the image's own risks are judged without it.
-      const store = vuln ? VulnStore.open(dbFile) : undefined;
-      try {
-        const status = store?.status();
-        if (status) {
-          const age = status.updatedAt ? Date.now() - Date.parse(status.updatedAt) : Number.POSITIVE_INFINITY;
-          if (age > opts.dbMaxAge) {
-            const days = Number.isFinite(age) ? `${Math.floor(age / 86_400_000)} days old` : "of unknown age";
-            process.stderr.write(`warning: the vulnerability DB ${dbFile} is ${days}; refresh it with: portcullis db update\n`);
-          }
-        }
-        const scan = await scanTarget(target, { ...opts, format: undefined }, { misconfig: opts.scanners.includes("misconfig"), secret: opts.scanners.includes("secret") }, opts.secretBinaries === true);
-        const inventory = scan.inventory;
-        const result = store ? new Matcher(store).match(inventory) : { findings: [], checked: 0, warnings: [] };
-        const filters: ReportFilters = { severities: opts.severity, ignoreUnfixed: opts.ignoreUnfixed, pkgTypes: opts.pkgTypes };
-        const findings = applyFilters(result.findings, filters);
-        const own = scan.findings.filter((f) => !opts.severity?.length || opts.severity.includes(f.severity));
-        const { db, ...vulnReport } = buildReport(inventory, findings, result.checked, { file: dbFile, ...(status?.updatedAt ? { updatedAt: status.updatedAt } : {}) }, [...inventory.warnings, ...result.warnings]);
-        const report: ImageReport = {
-          ...vulnReport,
-          ...(vuln ? { db } : {}),
-          scanners: opts.scanners,
-          misconfigurations: own.filter((f) => f.kind === "misconfig"),
-          secrets: own.filter((f) => f.kind === "secret"),
-          ...(scan.hardening ? { hardening: scan.hardening } : {}),
-        };
-        if (!scan.image && opts.scanners.some((s) => s !== "vuln")) report.warnings.push(`${target} is an SBOM: it has no files or configuration to check for misconfigurations and secrets`);
-        const all = [...findings, ...report.misconfigurations, ...report.secrets];
-        const format = opts.format ?? (opts.output || !process.stdout.isTTY ? "json" : "table");
-        const text =
-          format === "table"
-            ? tableOf(report, vuln)
-            : format === "sarif"
-              ? sarifLog(all, { reference: report.target.reference, ...(report.target.digest ? { digest: report.target.digest } : {}) }, ruleMeta)
-              : format === "cyclonedx"
-                ? cyclonedxWithVulnerabilities(inventory, { ...report, db, findings })
-                : JSON.stringify(report, null, 2) + "\n";
-        if (opts.output) await writeFile(opts.output, text);
-        else process.stdout.write(text);
-        for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
-        const failing = opts.failOn ? reaches(all, opts.failOn) : opts.exitCode !== undefined && all.length > 0;
-        if (failing) process.exitCode = opts.exitCode ?? 1;
-      } finally {
-        store?.close();
+      const all = [...vulnerabilities, ...report.misconfigurations, ...report.secrets];
+      const format = opts.format ?? (opts.output || !process.stdout.isTTY ? "json" : "table");
+      const text =
+        format === "table"
+          ? tableOf(report, vuln)
+          : format === "sarif"
+            ? sarifLog(all, { reference: report.target.reference, ...(report.target.digest ? { digest: report.target.digest } : {}) }, ruleMeta)
+            : format === "cyclonedx"
+              ? cyclonedxWithVulnerabilities(inventory, { ...report, db: report.db ?? { file: "" }, findings: vulnerabilities })
+              : JSON.stringify(report, null, 2) + "\n";
+      if (opts.output) await writeFile(opts.output, text);
+      else process.stdout.write(text);
+      for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
+      const failing = opts.failOn ? reaches(all, opts.failOn) : opts.exitCode !== undefined && all.length > 0;
+      if (failing) process.exitCode = opts.exitCode ?? 1;
+      if (opts.policy) {
+        if (!opts.stage) throw new InvalidArgumentError("--policy needs --stage (build, registry, promote:<env>, admission, runtime)");
+        const verdict = await judgeReport(report, { policy: opts.policy, stage: opts.stage, vex: opts.vex ?? [] });
+        process.stderr.write(verdictText(verdict));
+        if (!verdict.allowed) process.exitCode = 1;
       }
     });
+}
+
+export type ScanOptions = Omit<ImageOptions, "format" | "output" | "exitCode" | "failOn">;
+
+/** Scans a target as `portcullis image` does and builds its report (shared with `portcullis gate`). */
+export async function imageReportFor(target: string, opts: ScanOptions): Promise<{ report: ImageReport; inventory: Inventory; vulnerabilities: Finding[] }> {
+  const vuln = opts.scanners.includes("vuln");
+  const dbFile = opts.db ?? defaultDbPath();
+  // Only a vulnerability scan needs the DB: the image's own risks are judged without it.
+  const store = vuln ? VulnStore.open(dbFile) : undefined;
+  try {
+    const status = store?.status();
+    if (status) {
+      const age = status.updatedAt ? Date.now() - Date.parse(status.updatedAt) : Number.POSITIVE_INFINITY;
+      if (age > opts.dbMaxAge) {
+        const days = Number.isFinite(age) ? `${Math.floor(age / 86_400_000)} days old` : "of unknown age";
+        process.stderr.write(`warning: the vulnerability DB ${dbFile} is ${days}; refresh it with: portcullis db update\n`);
+      }
+    }
+    const scan = await scanTarget(target, { ...opts, format: undefined }, { misconfig: opts.scanners.includes("misconfig"), secret: opts.scanners.includes("secret") }, opts.secretBinaries === true);
+    const inventory = scan.inventory;
+    const result = store ? new Matcher(store).match(inventory) : { findings: [], checked: 0, warnings: [] };
+    const filters: ReportFilters = { severities: opts.severity, ignoreUnfixed: opts.ignoreUnfixed, pkgTypes: opts.pkgTypes };
+    const findings = applyFilters(result.findings, filters);
+    const own = scan.findings.filter((f) => !opts.severity?.length || opts.severity.includes(f.severity));
+    const { db, ...vulnReport } = buildReport(inventory, findings, result.checked, { file: dbFile, ...(status?.updatedAt ? { updatedAt: status.updatedAt } : {}) }, [...inventory.warnings, ...result.warnings]);
+    const base = scan.config ? baseLayerCount(scan.config) : undefined;
+    const report: ImageReport = {
+      ...vulnReport,
+      ...(vuln ? { db } : {}),
+      scanners: opts.scanners,
+      misconfigurations: own.filter((f) => f.kind === "misconfig"),
+      secrets: own.filter((f) => f.kind === "secret"),
+      ...(scan.hardening ? { hardening: scan.hardening } : {}),
+      ...(scan.config ? { config: configSummary(scan.config) } : {}),
+      packages: reportPackages(inventory.packages),
+      ...(base !== undefined ? { baseLayers: base } : {}),
+    };
+    if (!scan.image && opts.scanners.some((s) => s !== "vuln")) report.warnings.push(`${target} is an SBOM: it has no files or configuration to check for misconfigurations and secrets`);
+    return { report, inventory, vulnerabilities: findings };
+  } finally {
+    store?.close();
+  }
 }
 
 function tableOf(report: ImageReport, vuln: boolean): string {

@@ -1,7 +1,7 @@
 /** `portcullis sbom TARGET`: the inventory of an image, rootfs or SBOM, in the format asked for. */
 import { writeFile } from "node:fs/promises";
 import { Command, Option } from "commander";
-import { openImage, parseTarget, type ParsedTarget } from "../../image/index.js";
+import { openImage, parseTarget, type ImageConfig, type ParsedTarget } from "../../image/index.js";
 import { detectTransport } from "../../image/open.js";
 import { defaultCacheDir, LayerCache, ANALYZERS, type Inventory } from "../../inventory/index.js";
 import { scanImage, type ImageScan, type ImageScanners } from "../../scan/image.js";
@@ -22,7 +22,7 @@ export interface SbomOptions {
 }
 
 /** Open whatever the target names and scan it: the inventory always, image checks and secrets when asked. */
-export async function scanTarget(target: string, opts: SbomOptions, scanners: ImageScanners, secretBinaries = false): Promise<ImageScan & { image: boolean }> {
+export async function scanTarget(target: string, opts: SbomOptions, scanners: ImageScanners, secretBinaries = false): Promise<ImageScan & { image: boolean; config?: ImageConfig }> {
   const parsed = parseTarget(target);
   const resolved: ParsedTarget = parsed.transport ? parsed : await detectTransport(parsed.value);
   // An SBOM lists packages only: there is no filesystem or configuration to check.
@@ -36,7 +36,7 @@ export async function scanTarget(target: string, opts: SbomOptions, scanners: Im
       ...(opts.cache ? { cache: new LayerCache(defaultCacheDir(), ANALYZERS) } : {}),
       onLayer: (e) => bar.layer(e),
     });
-    return { ...scan, image: true };
+    return { ...scan, image: true, ...(image.config ? { config: image.config } : {}) };
   } finally {
     bar.done();
     await image.close();
