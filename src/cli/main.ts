@@ -4,6 +4,8 @@ import { Command } from "commander";
 import { isInputError, messageOf } from "../common/index.js";
 import { configCommand } from "./commands/config.js";
 import { dbCommand } from "./commands/db.js";
+import { gateCommand } from "./commands/gate.js";
+import { policyCommand } from "./commands/policy.js";
 import { imageCommand } from "./commands/image.js";
 import { rescanCommand } from "./commands/rescan.js";
 import { rulesCommand } from "./commands/rules.js";
@@ -22,6 +24,8 @@ const program = new Command("portcullis")
   .addCommand(sbomCommand())
   .addCommand(imageCommand())
   .addCommand(configCommand())
+  .addCommand(gateCommand())
+  .addCommand(policyCommand())
   .addCommand(rescanCommand())
   .addCommand(dbCommand())
   .addCommand(rulesCommand())
