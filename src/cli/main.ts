@@ -10,6 +10,10 @@ import { imageCommand } from "./commands/image.js";
 import { rescanCommand } from "./commands/rescan.js";
 import { rulesCommand } from "./commands/rules.js";
 import { sbomCommand } from "./commands/sbom.js";
+import { attestCommand } from "./commands/attest.js";
+import { keygenCommand } from "./commands/keygen.js";
+import { signCommand } from "./commands/sign.js";
+import { verifyCommand } from "./commands/verify.js";
 import { VERSION } from "./version.js";
 
 // A reader that stops early (| head) is not an error.
@@ -26,6 +30,10 @@ const program = new Command("portcullis")
   .addCommand(configCommand())
   .addCommand(gateCommand())
   .addCommand(policyCommand())
+  .addCommand(keygenCommand())
+  .addCommand(signCommand())
+  .addCommand(attestCommand())
+  .addCommand(verifyCommand())
   .addCommand(rescanCommand())
   .addCommand(dbCommand())
   .addCommand(rulesCommand())

@@ -126,6 +126,12 @@ describe("policy errors come with file, line and column before anything is evalu
     assert.throws(load([...head, "  - name: a", "    type: nonRoot", "    stages: [prod]"]), /line 7, column \d+: \$\.rules\[0\]\.stages\[0\]: expected build, registry, promote:<env>/);
     assert.throws(load([...head, "  - {name: a, type: nonRoot}", "  - {name: a, type: nonRoot}"]), /\$\.rules\[1\]\.name: a second rule named "a"/);
   });
+  test("signedBy names only keys the policy defines, each with its public key file beside the policy", () => {
+    assert.throws(load([...head, "  - {name: a, type: signedBy, keys: [release, ops]}", "keys:", "  release: {publicKey: r.pub}"]), /p\.yaml line 5, column \d+: \$\.rules\[0\]\.keys\[1\]: key "ops" is not defined/);
+    assert.throws(load([...head, "  - {name: a, type: nonRoot}", "keys:", "  release: {file: r.pub}"]), /line 7, column \d+: \$\.keys\.release/);
+    const p = loadPolicy([...head, "  - {name: a, type: signedBy, keys: [release]}", "keys:", "  release: {publicKey: keys/r.pub}"].join("\n"), "policies/p.yaml");
+    assert.deepEqual(p.keys, [{ name: "release", publicKey: "policies/keys/r.pub" }]);
+  });
   test("a CEL condition that does not parse or type check points into the expression", () => {
     assert.throws(load([...head, "  - name: a", "    type: cel", "    expression: counts.critical == 0 &&"]), /p\.yaml line 7, column \d+: \$\.rules\[0\]\.expression: not a valid CEL expression/);
     assert.throws(load([...head, "  - name: a", "    type: cel", "    expression: findings.size() > 'many'", ""]), /line 7, column \d+: .*CEL: no such overload/);

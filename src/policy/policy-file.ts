@@ -27,6 +27,8 @@
  *     approvedBy: security@example.com
  *     expires: 2027-01-31
  * vex: [vex/openssl.openvex.json]   # relative to this file
+ * keys:                             # for signedBy rules
+ *   release: {publicKey: keys/release.pub}   # relative to this file
  * ```
  */
 import { createHash } from "node:crypto";
@@ -99,6 +101,9 @@ const PolicyDoc = z.strictObject({
   rules: z.array(z.unknown(), { error: "expected a list of rules" }),
   exceptions: z.array(z.unknown(), { error: "expected a list of exceptions" }).optional(),
   vex: z.array(text("an OpenVEX file"), { error: "expected a list of OpenVEX files" }).optional(),
+  keys: z
+    .record(name, z.strictObject({ publicKey: text("a public key file (PEM)") }, { error: "expected publicKey: FILE" }), { error: "expected a map of key names to {publicKey: FILE}" })
+    .optional(),
 });
 
 interface RuleBase {
@@ -133,6 +138,8 @@ export interface Policy {
   exceptions: PolicyException[];
   /** OpenVEX files named by the policy, resolved against its folder. */
   vex: string[];
+  /** Signing keys signedBy rules name, their public key files resolved against the policy's folder. */
+  keys: { name: string; publicKey: string }[];
 }
 
 /** Whether a rule's stage patterns cover `stage`. */
@@ -181,17 +188,24 @@ export function loadPolicy(source: string, file: string): Policy {
       rules.push({ ...rule, action: rule.action ?? "deny", line, condition: compiled.condition });
       return;
     }
+    if (rule.type === "signedBy") {
+      rule.keys.forEach((k, j) => {
+        if (!policy.keys?.[k]) fail(["rules", i, "keys", j], `key "${k}" is not defined: name its public key under keys: (keys: {${k}: {publicKey: FILE}})`);
+      });
+    }
     rules.push({ ...rule, action: rule.action ?? "deny", line } as PolicyRule);
   });
   const exceptions = readExceptions(policy.exceptions ?? [], file, (path) => positionOf(doc, ["exceptions", ...path], lines).line);
   const folder = posix.dirname(file.replace(/\\/g, "/"));
+  const resolve = (f: string) => (f.startsWith("/") ? f : posix.join(folder, f));
   return {
     name: policy.metadata.name,
     file,
     digest: "sha256:" + createHash("sha256").update(source).digest("hex"),
     rules,
     exceptions,
-    vex: (policy.vex ?? []).map((v) => (v.startsWith("/") ? v : posix.join(folder, v))),
+    vex: (policy.vex ?? []).map(resolve),
+    keys: Object.entries(policy.keys ?? {}).map(([n, k]) => ({ name: n, publicKey: resolve(k.publicKey) })),
   };
 }
 

@@ -1,13 +1,15 @@
 /** `portcullis gate --stage STAGE --policy FILE TARGET`: a policy's verdict on an image, an SBOM or a saved report. */
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { InputError } from "../../common/index.js";
 import { evaluatePolicy, type Verdict } from "../../policy/evaluate.js";
 import { inputFromReport, readReport } from "../../policy/from-report.js";
-import { loadPolicy, STAGE } from "../../policy/policy-file.js";
+import { loadPolicy, ruleApplies, STAGE } from "../../policy/policy-file.js";
 import { parseOpenVex } from "../../policy/vex.js";
 import type { ImageReport } from "../../scan/report.js";
+import { policySignatures } from "../../sign/for-policy.js";
+import { readPublicKey } from "../../sign/keys.js";
 import { columns } from "../output/table.js";
+import { readInputText as readText } from "../read-file.js";
 import { imageReportFor, parseDuration } from "./image.js";
 
 export interface JudgeOptions {
@@ -16,14 +18,8 @@ export interface JudgeOptions {
   vex: string[];
   namespace?: string;
   now?: Date;
-}
-
-async function readText(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (err) {
-    throw new InputError(file, undefined, `cannot read the ${what} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  /** Plain http to a loopback registry, where signatures are looked up. */
+  insecure?: boolean;
 }
 
 export function stageOf(text: string): string {
@@ -37,7 +33,16 @@ export async function judgeReport(report: ImageReport, opts: JudgeOptions): Prom
   const vexFiles = [...policy.vex, ...opts.vex];
   const vex = [];
   for (const file of vexFiles) vex.push(...parseOpenVex(await readText(file, "OpenVEX document"), file));
-  return evaluatePolicy(policy, inputFromReport(report, opts.namespace), opts.stage, { now: opts.now ?? new Date(), vex });
+  const keys = [];
+  for (const k of policy.keys) keys.push({ name: k.name, key: readPublicKey(await readText(k.publicKey, `public key "${k.name}"`), k.publicKey) });
+  const now = opts.now ?? new Date();
+  const input = inputFromReport(report, opts.namespace);
+  // Signatures are read from the registry only when a rule of this stage asks for them.
+  const wanted = policy.rules.some((r) => r.type === "signedBy" && ruleApplies(r, opts.stage));
+  const found = wanted ? await policySignatures(input.target, keys, { insecure: opts.insecure }, now) : undefined;
+  const verdict = evaluatePolicy(policy, { ...input, signatures: found?.signatures ?? [] }, opts.stage, { now, vex });
+  if (found?.warning) verdict.warnings.push(found.warning);
+  return verdict;
 }
 
 /** The verdict for people: the decision first, then each rule, the score and what was set aside. */
@@ -120,7 +125,7 @@ Exit status: 0 allowed, 1 denied or on an error.`,
       const report =
         (await savedReport(target)) ??
         (await imageReportFor(target, { scanners: ["vuln", "misconfig", "secret"], dbMaxAge: opts.dbMaxAge, cache: opts.cache, ...(opts.db ? { db: opts.db } : {}), ...(opts.platform ? { platform: opts.platform } : {}), ...(opts.insecure ? { insecure: true } : {}), ...(opts.quiet ? { quiet: true } : {}) })).report;
-      const verdict = await judgeReport(report, { policy: opts.policy, stage: opts.stage, vex: opts.vex ?? [], ...(opts.namespace ? { namespace: opts.namespace } : {}) });
+      const verdict = await judgeReport(report, { policy: opts.policy, stage: opts.stage, vex: opts.vex ?? [], ...(opts.namespace ? { namespace: opts.namespace } : {}), ...(opts.insecure ? { insecure: true } : {}) });
       const format = opts.format ?? (opts.output || !process.stdout.isTTY ? "json" : "table");
       const text = format === "table" ? verdictText(verdict) : JSON.stringify(verdict, null, 2) + "\n";
       if (opts.output) await writeFile(opts.output, text);

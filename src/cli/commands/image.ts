@@ -138,7 +138,7 @@ Exit status: 0 unless --exit-code/--fail-on or a policy denial say otherwise; 1 
       if (failing) process.exitCode = opts.exitCode ?? 1;
       if (opts.policy) {
         if (!opts.stage) throw new InvalidArgumentError("--policy needs --stage (build, registry, promote:<env>, admission, runtime)");
-        const verdict = await judgeReport(report, { policy: opts.policy, stage: opts.stage, vex: opts.vex ?? [] });
+        const verdict = await judgeReport(report, { policy: opts.policy, stage: opts.stage, vex: opts.vex ?? [], ...(opts.insecure ? { insecure: true } : {}) });
         process.stderr.write(verdictText(verdict));
         if (!verdict.allowed) process.exitCode = 1;
       }

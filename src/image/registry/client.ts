@@ -1,18 +1,22 @@
 /**
- * A pull-only client of the OCI distribution API over Node's fetch: manifests
+ * A client of the OCI distribution API over Node's fetch: manifests
  * (resolving an index to one platform), the config blob, and layer blobs
- * streamed through `tarLayer` so nothing touches the disk. Digests are checked
+ * streamed through `tarLayer` so nothing touches the disk; and, when asked
+ * for push access, the small uploads signatures need (a blob in one PUT, a
+ * manifest, the referrers list). Digests are checked
  * for everything fetched by digest; redirects are followed by hand so that
  * credentials never leave the registry's origin.
  */
 import { createHash } from "node:crypto";
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { z } from "zod";
 import { InputError, messageOf, shortDigest } from "../../common/index.js";
 import { withDefaults, type WalkLimits } from "../limits.js";
 import {
   LAYER_MEDIA_TYPES,
   MEDIA,
+  descriptorSchema,
   layerHistory,
   parseConfig,
   parseManifestOrIndex,
@@ -34,6 +38,19 @@ export interface RegistryClientOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Looked up only if the registry asks for authentication. */
   credential?: () => Promise<Credential | undefined>;
+  /** Ask for push access too (signing writes to the repository). */
+  push?: boolean;
+}
+
+const referrerSchema = descriptorSchema.extend({ artifactType: z.string().optional() });
+/** An entry of the referrers list: a manifest that refers to another one through its subject. */
+export type Referrer = z.infer<typeof referrerSchema>;
+
+/** What a registry answered to a manifest upload. */
+export interface PushedManifest {
+  digest: string;
+  /** The OCI-Subject header: the registry indexed the manifest's subject for the referrers API. */
+  subjectIndexed: boolean;
 }
 
 const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest].join(", ");
@@ -70,7 +87,7 @@ export class RegistryClient {
     const host = new URL(`http://${ref.registry}`).hostname;
     const http = opts.insecure === true && isLoopbackHost(host);
     this.baseUrl = new URL(`${http ? "http" : "https"}://${ref.registry}`);
-    this.scope = `repository:${ref.repository}:pull`;
+    this.scope = `repository:${ref.repository}:${opts.push ? "pull,push" : "pull"}`;
     this.auth = new RegistryAuth({
       label: this.label,
       credential: opts.credential ?? (async () => undefined),
@@ -88,7 +105,7 @@ export class RegistryClient {
    * (http for loopback with --insecure), and the Authorization header dropped
    * when the redirect leaves the origin (blob storage signs its own URLs).
    */
-  private async fetchFollowing(start: URL, init: { method?: string; headers: Record<string, string>; body?: string }): Promise<Response> {
+  private async fetchFollowing(start: URL, init: { method?: string; headers: Record<string, string>; body?: string | Uint8Array }): Promise<Response> {
     let url = start;
     let headers = { ...init.headers };
     for (let hop = 0; ; hop++) {
@@ -116,14 +133,18 @@ export class RegistryClient {
   }
 
   /** GET a registry path with authentication: anonymous first, then whatever a 401 asks for, once. */
-  private async get(path: string, headers: Record<string, string>, what: string): Promise<Response> {
+  private get(path: string, headers: Record<string, string>, what: string): Promise<Response> {
+    return this.request("GET", path, headers, what);
+  }
+
+  private async request(method: string, path: string | URL, headers: Record<string, string>, what: string, body?: Uint8Array): Promise<Response> {
     const url = new URL(path, this.baseUrl);
     for (let attempt = 0; ; attempt++) {
       const authorization = await this.auth.header(this.scope);
-      const res = await this.fetchFollowing(url, { headers: authorization ? { ...headers, authorization } : headers });
+      const res = await this.fetchFollowing(url, { method, headers: authorization ? { ...headers, authorization } : headers, ...(body ? { body } : {}) });
       if (res.status !== 401) return res;
-      const body = await readLimitedBytes(res, 64 * 1024, this.label).catch(() => Buffer.alloc(0));
-      const message = registryErrorMessage(body.toString("utf8"));
+      const answer = await readLimitedBytes(res, 64 * 1024, this.label).catch(() => Buffer.alloc(0));
+      const message = registryErrorMessage(answer.toString("utf8"));
       if (attempt === 0 && (await this.auth.unauthorized(res.headers.get("www-authenticate"), this.scope))) continue;
       const cred = await this.auth.credential();
       throw new InputError(this.label, what, `authentication failed (401)${credentialNote(cred)}${message ? `: ${message}` : ""}`);
@@ -154,6 +175,76 @@ export class RegistryClient {
       throw new InputError(`${this.label} manifest`, "Content-Type", `unsupported media type "${contentType}" (not a container image manifest or index)`);
     }
     return { bytes, mediaType: GENERIC_TYPES.has(contentType) ? undefined : contentType, digest };
+  }
+
+  /** A manifest by tag or digest, or undefined when the registry has none (404). */
+  async manifestIfAny(reference: string): Promise<{ bytes: Buffer; mediaType: string | undefined; digest: string } | undefined> {
+    try {
+      return await this.manifest(reference);
+    } catch (err) {
+      if (err instanceof InputError && /\(404\)$/.test(err.message)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Upload a small blob in one PUT (monolithic upload), unless the repository has it already. */
+  async pushBlob(bytes: Buffer): Promise<string> {
+    const digest = sha256(bytes);
+    const what = `blob ${shortDigest(digest)}`;
+    const head = await this.request("HEAD", `/v2/${this.ref.repository}/blobs/${digest}`, {}, what);
+    await head.body?.cancel();
+    if (head.ok) return digest;
+    const start = await this.request("POST", `/v2/${this.ref.repository}/blobs/uploads/`, { "content-length": "0" }, what);
+    if (start.status !== 202) await this.failed(start, what, "cannot start an upload");
+    await start.body?.cancel();
+    const location = start.headers.get("location");
+    if (!location) throw new InputError(this.label, what, "the registry started an upload without a Location");
+    const url = new URL(location, this.baseUrl);
+    url.searchParams.set("digest", digest);
+    const put = await this.request("PUT", url, { "content-type": "application/octet-stream" }, what, bytes);
+    if (put.status !== 201) await this.failed(put, what, "upload refused");
+    await put.body?.cancel();
+    return digest;
+  }
+
+  /** PUT a manifest under a tag or its digest. */
+  async pushManifest(reference: string, bytes: Buffer, mediaType: string): Promise<PushedManifest> {
+    const digest = sha256(bytes);
+    const res = await this.request("PUT", `/v2/${this.ref.repository}/manifests/${reference}`, { "content-type": mediaType }, `manifest ${reference}`, bytes);
+    if (res.status !== 201) await this.failed(res, `manifest ${reference}`, "manifest refused");
+    await res.body?.cancel();
+    const answered = res.headers.get("docker-content-digest");
+    if (answered && answered !== digest) throw new InputError(this.label, `manifest ${reference}`, `the registry stored ${shortDigest(answered)}, not the ${shortDigest(digest)} we sent`);
+    return { digest, subjectIndexed: res.headers.has("oci-subject") };
+  }
+
+  /**
+   * The referrers of a manifest (OCI 1.1 referrers API), or undefined when the
+   * registry does not serve that API (404 on the endpoint).
+   */
+  async referrers(digest: string): Promise<Referrer[] | undefined> {
+    const what = `referrers of ${shortDigest(digest)}`;
+    const res = await this.get(`/v2/${this.ref.repository}/referrers/${digest}`, { accept: MEDIA.ociIndex }, what);
+    if (res.status === 404) {
+      await res.body?.cancel();
+      return undefined;
+    }
+    if (!res.ok) await this.failed(res, what, "referrers unknown");
+    const contentType = (res.headers.get("content-type") ?? "").split(";")[0]!.trim();
+    const bytes = await readLimitedBytes(res, MAX_MANIFEST_BYTES, `${this.label} ${what}`);
+    if (contentType !== MEDIA.ociIndex) return undefined;
+    let doc: { manifests?: unknown };
+    try {
+      doc = JSON.parse(bytes.toString("utf8")) as { manifests?: unknown };
+    } catch (err) {
+      throw new InputError(`${this.label} ${what}`, undefined, `not JSON (${(err as Error).message})`);
+    }
+    if (!Array.isArray(doc.manifests)) throw new InputError(`${this.label} ${what}`, "$.manifests", "expected a list");
+    return doc.manifests.map((m, i) => {
+      const parsed = referrerSchema.safeParse(m);
+      if (!parsed.success) throw new InputError(`${this.label} ${what}`, `$.manifests[${i}]`, "not a descriptor (mediaType, digest, size)");
+      return parsed.data;
+    });
   }
 
   /** A small blob (the config), read whole and verified. */

@@ -1,0 +1,95 @@
+/**
+ * Signing, attesting and verifying an image in its registry: resolve the
+ * reference to the manifest digest once, then sign or check that digest —
+ * never the tag, which can be moved to another image at any time.
+ */
+import { createPublicKey, sign, type KeyObject } from "node:crypto";
+import { InputError } from "../common/index.js";
+import { RegistryClient } from "../image/registry/client.js";
+import { findCredential } from "../image/registry/credentials.js";
+import { manifestReference, parseReference, type ImageReference } from "../image/registry/reference.js";
+import { statementFor, type ScanPredicate } from "./attestation.js";
+import type { Descriptor } from "../image/manifest.js";
+import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, verifies } from "./dsse.js";
+import { simpleSigningPayload } from "./simple-signing.js";
+import { PREDICATE_TYPE_ANNOTATION, readItems, SIGNATURE_ANNOTATION, writeItem, type Subject, type WriteResult } from "./store.js";
+import { checkAttestation, checkSignature, type CheckedAttestation, type CheckedSignature } from "./verify.js";
+
+export interface RegistryAccess {
+  /** Plain http to loopback registries. */
+  insecure?: boolean;
+  env?: NodeJS.ProcessEnv;
+  home?: string;
+  onWarning?: (message: string) => void;
+}
+
+/** A client for the image's repository; `push` asks for write access. */
+export function clientFor(reference: string, access: RegistryAccess, push = false): RegistryClient {
+  const text = reference.replace(/^registry:/, "");
+  if (/^(docker-archive|oci-archive|oci|dir|docker|sbom|report):/.test(text)) {
+    throw new InputError(reference, undefined, "signatures live in a registry: give a registry reference (host/repository:tag or @sha256:…)");
+  }
+  const ref = parseReference(text);
+  return new RegistryClient(ref, {
+    insecure: access.insecure,
+    push,
+    credential: () => findCredential(ref, { env: access.env, home: access.home, warn: access.onWarning }),
+  });
+}
+
+/** The repository as signatures name it: "registry.example.com/team/app". */
+export function repositoryOf(ref: ImageReference): string {
+  return `${ref.index}/${ref.repository}`;
+}
+
+/** The manifest the reference names now (an index stays an index: the signature covers every platform). */
+export async function resolveSubject(client: RegistryClient): Promise<Subject> {
+  const m = await client.manifest(manifestReference(client.ref));
+  const mediaType = m.mediaType ?? ((JSON.parse(m.bytes.toString("utf8")) as { mediaType?: string }).mediaType || "application/vnd.oci.image.manifest.v1+json");
+  return { digest: m.digest, mediaType, size: m.bytes.length };
+}
+
+export interface SignResult extends WriteResult {
+  subject: Subject;
+  payload: Buffer;
+  signature: string;
+}
+
+export async function signImage(client: RegistryClient, key: KeyObject): Promise<SignResult> {
+  const subject = await resolveSubject(client);
+  const payload = simpleSigningPayload(repositoryOf(client.ref), subject.digest);
+  const signature = sign("sha256", payload, key).toString("base64");
+  // ECDSA signatures differ each time: an existing one by the same key over the same payload is as good.
+  const publicKey = createPublicKey(key);
+  const sameKey = (stored: Descriptor) => verifies(payload, publicKey, stored.annotations?.[SIGNATURE_ANNOTATION] ?? "");
+  const written = await writeItem(client, subject, "signature", payload, { [SIGNATURE_ANNOTATION]: signature }, sameKey);
+  return { ...written, subject, payload, signature };
+}
+
+export async function attestImage(client: RegistryClient, subject: Subject, predicate: ScanPredicate, key: KeyObject): Promise<WriteResult & { envelope: Buffer }> {
+  const statement = statementFor(repositoryOf(client.ref), subject.digest, predicate);
+  const envelope = Buffer.from(JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), key)));
+  const written = await writeItem(client, subject, "attestation", envelope, { [SIGNATURE_ANNOTATION]: "", [PREDICATE_TYPE_ANNOTATION]: statement.predicateType });
+  return { ...written, envelope };
+}
+
+export interface Verification {
+  subject: Subject;
+  signatures: CheckedSignature[];
+  attestations: CheckedAttestation[];
+}
+
+/** Reads the image's signatures and attestations once and checks each against every key. */
+export async function verifyImage(client: RegistryClient, keys: readonly KeyObject[], now: Date, maxAgeMs?: number): Promise<{ subject: Subject; byKey: Verification[] }> {
+  const subject = await resolveSubject(client);
+  const signatures = await readItems(client, subject.digest, "signature");
+  const attestations = await readItems(client, subject.digest, "attestation");
+  return {
+    subject,
+    byKey: keys.map((key) => ({
+      subject,
+      signatures: signatures.map((s) => checkSignature(s, subject.digest, key)),
+      attestations: attestations.map((a) => checkAttestation(a, subject.digest, key, now, maxAgeMs)),
+    })),
+  };
+}

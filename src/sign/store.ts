@@ -1,0 +1,160 @@
+/**
+ * Where signatures and attestations live in a registry, in cosign's layout:
+ * an OCI manifest tagged `sha256-<hex>.sig` (or `.att`) next to the image,
+ * one layer per signature (the signed payload as the blob, the signature in
+ * a layer annotation). Where the registry serves the OCI 1.1 referrers API,
+ * the same manifest is also pushed with the image as its `subject`, so tools
+ * that list referrers find it; the tag stays as the fallback every registry
+ * has. Reading gathers both and removes duplicates.
+ */
+import { createHash } from "node:crypto";
+import { InputError, shortDigest } from "../common/index.js";
+import { MEDIA, manifestSchema, type Descriptor, type Manifest } from "../image/manifest.js";
+import type { RegistryClient } from "../image/registry/client.js";
+
+export const SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
+export const PREDICATE_TYPE_ANNOTATION = "predicateType";
+export const SIMPLE_SIGNING_MEDIA_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
+export const DSSE_MEDIA_TYPE = "application/vnd.dsse.envelope.v1+json";
+/** artifactType of the referrer manifests, so a referrers listing can be filtered by kind. */
+export const SIGNATURE_ARTIFACT_TYPE = "application/vnd.dev.cosign.artifact.sig.v1+json";
+export const ATTESTATION_ARTIFACT_TYPE = DSSE_MEDIA_TYPE;
+/** More layers than this in one signature manifest is not a signature store we trust to read. */
+const MAX_LAYERS = 256;
+const MAX_SIGNED_BLOB = 16 * 1024 * 1024;
+
+export type Kind = "signature" | "attestation";
+
+const KINDS = {
+  signature: { suffix: "sig", layerType: SIMPLE_SIGNING_MEDIA_TYPE, artifactType: SIGNATURE_ARTIFACT_TYPE },
+  attestation: { suffix: "att", layerType: DSSE_MEDIA_TYPE, artifactType: ATTESTATION_ARTIFACT_TYPE },
+} as const;
+
+/** The image a signature is about: its manifest digest, media type and size (for a referrer's subject). */
+export interface Subject {
+  digest: string;
+  mediaType: string;
+  size: number;
+}
+
+/** "sha256:ab…" → "sha256-ab….sig": cosign's tag for an image's signatures (or ".att"). */
+export function tagFor(digest: string, kind: Kind): string {
+  return `${digest.replace(":", "-")}.${KINDS[kind].suffix}`;
+}
+
+export interface StoredItem {
+  /** The signed bytes: a simple-signing payload, or a DSSE envelope. */
+  blob: Buffer;
+  blobDigest: string;
+  /** base64 signature from the layer annotation (empty for DSSE, whose envelope holds it). */
+  signature: string;
+  annotations: Record<string, string>;
+  /** Where it was found: the cosign tag, or a referrer manifest's digest. */
+  source: string;
+}
+
+export interface WriteResult {
+  tag: string;
+  /** Digest of the manifest now under the tag. */
+  manifest: string;
+  /** Digest of the referrer manifest, when the registry serves the referrers API. */
+  referrer?: string;
+  /** False when the same signed bytes and signature were stored already. */
+  added: boolean;
+}
+
+function parseStoreManifest(bytes: Buffer, where: string): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString("utf8"));
+  } catch (err) {
+    throw new InputError(where, undefined, `not JSON (${(err as Error).message})`);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) throw new InputError(where, undefined, "not an OCI image manifest");
+  if (parsed.data.layers.length > MAX_LAYERS) throw new InputError(where, "$.layers", `more than ${MAX_LAYERS} layers`);
+  return parsed.data;
+}
+
+/** A config like cosign's: empty platform, one diff id per layer (the layers are not tars). */
+function configFor(layers: readonly Descriptor[]): Buffer {
+  return Buffer.from(JSON.stringify({ architecture: "", os: "", config: {}, rootfs: { type: "layers", diff_ids: layers.map((l) => l.digest) } }));
+}
+
+/** Pushes a store manifest under `tag`, or by its own digest when `tag` is undefined. */
+async function pushManifestOf(client: RegistryClient, layers: Descriptor[], tag: string | undefined, extra: Record<string, unknown> = {}) {
+  const config = configFor(layers);
+  const configDigest = await client.pushBlob(config);
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: MEDIA.ociManifest,
+    ...("artifactType" in extra ? { artifactType: extra.artifactType } : {}),
+    config: { mediaType: MEDIA.ociConfig, digest: configDigest, size: config.length },
+    layers,
+    ...("subject" in extra ? { subject: extra.subject } : {}),
+  };
+  const bytes = Buffer.from(JSON.stringify(manifest));
+  return client.pushManifest(tag ?? `sha256:${createHash("sha256").update(bytes).digest("hex")}`, bytes, MEDIA.ociManifest);
+}
+
+/**
+ * Adds one signed item to the image's store: appended to the manifest under
+ * the cosign tag (kept if the same bytes and signature are there already),
+ * and pushed as a referrer of the image where the registry supports it.
+ */
+export async function writeItem(
+  client: RegistryClient,
+  subject: Subject,
+  kind: Kind,
+  blob: Buffer,
+  annotations: Record<string, string>,
+  /** Whether a stored layer already says what this one says (the same payload signed by the same key). */
+  equivalent?: (stored: Descriptor) => boolean,
+): Promise<WriteResult> {
+  const { layerType, artifactType } = KINDS[kind];
+  const tag = tagFor(subject.digest, kind);
+  const blobDigest = await client.pushBlob(blob);
+  const layer: Descriptor = { mediaType: layerType, digest: blobDigest, size: blob.length, annotations };
+  const existing = await client.manifestIfAny(tag);
+  const layers = existing ? parseStoreManifest(existing.bytes, `${client.label} ${tag}`).layers : [];
+  const same = (l: Descriptor) => l.digest === blobDigest && (JSON.stringify(l.annotations ?? {}) === JSON.stringify(annotations) || equivalent?.(l) === true);
+  const added = !layers.some(same);
+  const pushed = added ? await pushManifestOf(client, [...layers, layer], tag) : { digest: existing!.digest };
+  const result: WriteResult = { tag, manifest: pushed.digest, added };
+  const referrers = await client.referrers(subject.digest);
+  if (referrers !== undefined && added) {
+    const referrer = await pushManifestOf(client, [layer], undefined, { artifactType, subject });
+    result.referrer = referrer.digest;
+  } else if (referrers !== undefined) {
+    result.referrer = referrers.find((r) => r.artifactType === artifactType)?.digest;
+  }
+  return result;
+}
+
+/** Everything stored for the image under the tag and as referrers, each signed blob fetched and digest-checked. */
+export async function readItems(client: RegistryClient, digest: string, kind: Kind): Promise<StoredItem[]> {
+  const { layerType, artifactType } = KINDS[kind];
+  const tag = tagFor(digest, kind);
+  const manifests: { source: string; manifest: Manifest }[] = [];
+  const tagged = await client.manifestIfAny(tag);
+  if (tagged) manifests.push({ source: tag, manifest: parseStoreManifest(tagged.bytes, `${client.label} ${tag}`) });
+  for (const r of (await client.referrers(digest)) ?? []) {
+    if (r.artifactType !== artifactType) continue;
+    const fetched = await client.manifest(r.digest);
+    manifests.push({ source: `referrer ${shortDigest(r.digest)}`, manifest: parseStoreManifest(fetched.bytes, `${client.label} referrer ${shortDigest(r.digest)}`) });
+  }
+  const seen = new Set<string>();
+  const items: StoredItem[] = [];
+  for (const { source, manifest } of manifests) {
+    for (const layer of manifest.layers) {
+      if (layer.mediaType !== layerType) continue;
+      const annotations = layer.annotations ?? {};
+      const key = `${layer.digest} ${annotations[SIGNATURE_ANNOTATION] ?? ""}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const blob = await client.blobBytes(layer, MAX_SIGNED_BLOB);
+      items.push({ blob, blobDigest: layer.digest, signature: annotations[SIGNATURE_ANNOTATION] ?? "", annotations, source });
+    }
+  }
+  return items;
+}

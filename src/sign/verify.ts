@@ -1,0 +1,94 @@
+/**
+ * Checking what the store holds against a public key. A signature counts
+ * only if it verifies over the exact stored payload bytes AND that payload
+ * names this image's digest; an attestation only if its DSSE signature
+ * verifies AND its Statement's subject is this digest. Everything else is
+ * kept with the reason it was refused, so `verify` can say why.
+ */
+import type { KeyObject } from "node:crypto";
+import { messageOf, shortDigest } from "../common/index.js";
+import { parseStatement, SCAN_PREDICATE_TYPE, statementCovers, type ScanPredicate } from "./attestation.js";
+import { IN_TOTO_PAYLOAD_TYPE, openEnvelope, parseEnvelope, verifies } from "./dsse.js";
+import { parseSimpleSigning } from "./simple-signing.js";
+import type { StoredItem } from "./store.js";
+
+export interface CheckedSignature {
+  source: string;
+  valid: boolean;
+  /** Why it does not count, when it does not. */
+  reason?: string;
+  /** The repository the payload names (informational: copies to other repositories keep verifying). */
+  dockerReference?: string;
+}
+
+export interface CheckedAttestation {
+  source: string;
+  valid: boolean;
+  reason?: string;
+  predicateType?: string;
+  /** When the predicate says it was made. */
+  createdAt?: string;
+  /** From a scan predicate. */
+  riskScore?: number;
+  /** From a scan predicate that carries a verdict. */
+  verdict?: { stage: string; allowed: boolean; policy: string };
+}
+
+export function checkSignature(item: StoredItem, digest: string, key: KeyObject): CheckedSignature {
+  const base = { source: item.source };
+  if (item.signature === "") return { ...base, valid: false, reason: "no signature annotation on the layer" };
+  if (!verifies(item.blob, key, item.signature)) {
+    return { ...base, valid: false, reason: "the signature does not verify with this key (signed by another key, or the payload was altered)" };
+  }
+  try {
+    const payload = parseSimpleSigning(item.blob, `payload ${shortDigest(item.blobDigest)}`);
+    const signed = payload.critical.image["docker-manifest-digest"];
+    const dockerReference = payload.critical.identity["docker-reference"];
+    if (signed !== digest) return { ...base, valid: false, dockerReference, reason: `signed for another image: the payload names ${shortDigest(signed)}, this image is ${shortDigest(digest)}` };
+    return { ...base, valid: true, dockerReference };
+  } catch (err) {
+    return { ...base, valid: false, reason: messageOf(err) };
+  }
+}
+
+/** `maxAgeMs`: an older attestation is refused with its age. */
+export function checkAttestation(item: StoredItem, digest: string, key: KeyObject, now: Date, maxAgeMs?: number): CheckedAttestation {
+  const base = { source: item.source };
+  try {
+    const where = `attestation ${shortDigest(item.blobDigest)}`;
+    const envelope = parseEnvelope(item.blob, where);
+    if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return { ...base, valid: false, reason: `payload type "${envelope.payloadType}" is not an in-toto Statement` };
+    const payload = openEnvelope(envelope, key);
+    if (!payload) return { ...base, valid: false, reason: "the envelope's signature does not verify with this key (signed by another key, or the statement was altered)" };
+    const statement = parseStatement(payload, where);
+    const out: CheckedAttestation = { ...base, valid: true, predicateType: statement.predicateType };
+    if (statement.predicateType === SCAN_PREDICATE_TYPE) {
+      const p = statement.predicate as Partial<ScanPredicate>;
+      if (typeof p.createdAt === "string") out.createdAt = p.createdAt;
+      if (typeof p.riskScore?.score === "number") out.riskScore = p.riskScore.score;
+      if (p.verdict) out.verdict = { stage: p.verdict.stage, allowed: p.verdict.allowed, policy: p.verdict.policy.name };
+    }
+    if (!statementCovers(statement, digest)) {
+      const named = statement.subject.map((s) => Object.entries(s.digest).map(([a, h]) => shortDigest(`${a}:${h}`)).join(",")).join(", ");
+      return { ...out, valid: false, reason: `attests another image: its subject is ${named}, this image is ${shortDigest(digest)}` };
+    }
+    if (maxAgeMs !== undefined) {
+      const made = out.createdAt ? Date.parse(out.createdAt) : Number.NaN;
+      if (Number.isNaN(made)) return { ...out, valid: false, reason: "no creation time, so its age cannot be checked" };
+      if (now.getTime() - made > maxAgeMs) return { ...out, valid: false, reason: `made ${ageText(now.getTime() - made)} ago, older than the allowed ${ageText(maxAgeMs)}` };
+    }
+    return out;
+  } catch (err) {
+    return { ...base, valid: false, reason: messageOf(err) };
+  }
+}
+
+/** "3d 4h", "25m": an age for people. */
+export function ageText(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  if (days > 0) return hours > 0 ? `${days}d ${hours}h` : `${days}d`;
+  if (hours > 0) return `${hours}h ${minutes % 60}m`;
+  return `${minutes}m`;
+}
