@@ -76,6 +76,19 @@ describe("the shop policy on the node app", () => {
   });
 });
 
+describe("stages", () => {
+  test("each stage evaluates exactly the rules bound to it (promote:* covers every environment)", () => {
+    const evaluated = (stage: string) => judge(stage).rules.map((r) => r.name);
+    const everywhere = ["app-highs-warn", "risk-under-70", "no-event-stream", "no-agpl", "few-medium-findings"];
+    assert.deepEqual(evaluated("build"), ["no-fixable-criticals", ...everywhere]);
+    assert.deepEqual(evaluated("registry"), ["no-fixable-criticals", ...everywhere]);
+    assert.deepEqual(evaluated("promote:test"), ["no-fixable-criticals", "app-highs-warn", "risk-under-70", "no-event-stream", "no-agpl", "no-secrets", "few-medium-findings"]);
+    assert.deepEqual(evaluated("promote:prod"), ["no-fixable-criticals", "app-highs-warn", "risk-under-70", "no-event-stream", "no-agpl", "no-secrets", "non-root-in-prod", "no-debug-in-prod", "signed-for-prod", "few-medium-findings"]);
+    assert.deepEqual(evaluated("admission"), ["no-fixable-criticals", "app-highs-warn", "risk-under-70", "no-event-stream", "no-agpl", "our-registries", "few-medium-findings"]);
+    assert.deepEqual(evaluated("runtime"), everywhere);
+  });
+});
+
 describe("rule types", () => {
   const base = inputFromReport(report);
 
@@ -106,6 +119,20 @@ describe("rule types", () => {
     const prod = evaluatePolicy(policy, input, "promote:prod", { now: NOW }).rules.find((r) => r.name === "no-debug-in-prod")!;
     assert.deepEqual(prod.reasons.slice(0, 2), ["environment NODE_OPTIONS turns on debugging (NODE_OPTIONS=*--inspect*)", "port 9229 (a debugger's) is exposed"]);
     assert.ok(prod.reasons.includes("ships shell bash"));
+  });
+
+  test("maxRiskScore fires above its maximum with the score; maxSeverity can look at base layers or at other kinds", () => {
+    const head = ["apiVersion: portcullis.dev/v1", "kind: Policy", "metadata: {name: t}", "rules:"];
+    const strict = loadPolicy(
+      [...head, "  - {name: low-risk, type: maxRiskScore, max: 5}", "  - {name: base-clean, type: maxSeverity, max: negligible, layers: base}", "  - {name: no-secret-findings, type: maxSeverity, max: low, kinds: [secret]}"].join("\n"),
+      "t.yaml",
+    );
+    const v = evaluatePolicy(strict, base, "runtime", { now: NOW });
+    const outcome = Object.fromEntries(v.rules.map((r) => [r.name, r]));
+    assert.equal(outcome["low-risk"]!.fired, true);
+    assert.match(outcome["low-risk"]!.reasons[0]!, new RegExp(`risk score ${v.riskScore.score} is above 5`));
+    assert.deepEqual(outcome["base-clean"]!.findings.map((f) => `${f.id} ${f.where}`), ["CVE-2016-2781 coreutils 9.1-1"], "only Debian's package in the base layer, not the app's npm packages");
+    assert.ok(outcome["no-secret-findings"]!.fired && outcome["no-secret-findings"]!.findings.every((f) => f.kind === "secret"));
   });
 
   test("a signature and a fresh attestation by the named key satisfy signedBy; an old one does not", () => {
