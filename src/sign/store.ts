@@ -57,7 +57,7 @@ export interface WriteResult {
   tag: string;
   /** Digest of the manifest now under the tag. */
   manifest: string;
-  /** Digest of the referrer manifest, when the registry serves the referrers API. */
+  /** Digest of the item's referrer manifest, when the registry serves the referrers API. */
   referrer?: string;
   /** False when the same signed bytes and signature were stored already. */
   added: boolean;
@@ -120,14 +120,10 @@ export async function writeItem(
   const same = (l: Descriptor) => l.digest === blobDigest && (JSON.stringify(l.annotations ?? {}) === JSON.stringify(annotations) || equivalent?.(l) === true);
   const added = !layers.some(same);
   const pushed = added ? await pushManifestOf(client, [...layers, layer], tag) : { digest: existing!.digest };
+  const referrersApi = (await client.referrers(subject.digest)) !== undefined;
   const result: WriteResult = { tag, manifest: pushed.digest, added };
-  const referrers = await client.referrers(subject.digest);
-  if (referrers !== undefined && added) {
-    const referrer = await pushManifestOf(client, [layer], undefined, { artifactType, subject });
-    result.referrer = referrer.digest;
-  } else if (referrers !== undefined) {
-    result.referrer = referrers.find((r) => r.artifactType === artifactType)?.digest;
-  }
+  // Pushed by digest, so pushing the referrer of an item stored before is a no-op (and repairs a missing one).
+  if (referrersApi) result.referrer = (await pushManifestOf(client, [layers.find(same) ?? layer], undefined, { artifactType, subject })).digest;
   return result;
 }
 

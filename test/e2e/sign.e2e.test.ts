@@ -251,6 +251,9 @@ describe("a registry with the OCI 1.1 referrers API", () => {
     const digest = (await manifestOf("refs/app", "1")).digest;
     const listed = proxy.referrers.get(`refs/app@${digest}`) ?? [];
     assert.deepEqual(listed.map((d) => (d as { artifactType: string }).artifactType).sort(), ["application/vnd.dev.cosign.artifact.sig.v1+json", "application/vnd.dsse.envelope.v1+json"]);
+    const again = await portcullis(["sign", "--key", key, "--insecure", ref], env);
+    assert.equal(again.stdout.split("\n")[1], sign.stdout.split("\n")[1]!.replace("Pushed", "Already present:"), "the same referrer, not a second one");
+    assert.equal(proxy.referrers.get(`refs/app@${digest}`)!.length, 2);
     // Remove the tag fallbacks: only the referrers are left.
     for (const tag of [sigTag(digest), attTag(digest)]) {
       const m = await manifestOf("refs/app", tag);

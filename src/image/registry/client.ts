@@ -62,6 +62,7 @@ const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 const MAX_REDIRECTS = 10;
 const MAX_INDEX_NESTING = 4;
+const NO_REFERRERS_API = new Set([400, 404, 405, 406, 501]);
 
 /** 127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -220,12 +221,13 @@ export class RegistryClient {
 
   /**
    * The referrers of a manifest (OCI 1.1 referrers API), or undefined when the
-   * registry does not serve that API (404 on the endpoint).
+   * registry does not serve that API (404 and the like on the endpoint).
    */
   async referrers(digest: string): Promise<Referrer[] | undefined> {
     const what = `referrers of ${shortDigest(digest)}`;
     const res = await this.get(`/v2/${this.ref.repository}/referrers/${digest}`, { accept: MEDIA.ociIndex }, what);
-    if (res.status === 404) {
+    // Registries without the API answer an unknown route in different ways.
+    if (NO_REFERRERS_API.has(res.status)) {
       await res.body?.cancel();
       return undefined;
     }
