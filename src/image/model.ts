@@ -72,6 +72,8 @@ export interface OpenedImage {
   transport: string;
   /** Manifest digest, when there is a manifest. */
   digest?: string;
+  /** Digest of the index (manifest list) the reference named, when the manifest was picked from one by platform. */
+  indexDigest?: string;
   /** Config digest (image id), when there is a config. */
   imageId?: string;
   names: string[];

@@ -182,6 +182,7 @@ function targetOf(image: OpenedImage): TargetInfo {
     reference: image.reference,
     transport: image.transport,
     ...(image.digest ? { digest: image.digest } : {}),
+    ...(image.indexDigest ? { indexDigest: image.indexDigest } : {}),
     ...(image.imageId ? { imageId: image.imageId } : {}),
     ...(image.names.length ? { names: image.names } : {}),
     ...(image.platform ? { platform: image.platform } : {}),

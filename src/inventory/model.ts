@@ -74,6 +74,8 @@ export interface TargetInfo {
   transport: string;
   /** Manifest digest when the image has a manifest. */
   digest?: string;
+  /** Digest of the multi-platform index the manifest was picked from (registry images). */
+  indexDigest?: string;
   /** Config (image id) digest. */
   imageId?: string;
   /** Tags or names the source gives the image. */

@@ -42,8 +42,8 @@ export function readReport(text: string, file: string): ImageReport {
 }
 
 function targetOf(report: ImageReport): PolicyTarget {
-  const { reference, digest } = report.target;
-  const target: PolicyTarget = { reference, ...(digest ? { digest } : {}) };
+  const { reference, digest, indexDigest } = report.target;
+  const target: PolicyTarget = { reference, ...(digest ? { digest } : {}), ...(indexDigest ? { indexDigest } : {}) };
   const m = /^(?:registry|docker):(.+)$/.exec(reference) ?? (/^[a-z]+:/.test(reference) ? null : [reference, reference]);
   if (m) {
     try {

@@ -11,6 +11,8 @@ export interface PolicyTarget {
   reference: string;
   /** Manifest digest, when known. */
   digest?: string;
+  /** The multi-platform index's digest, when the manifest was picked from one: signatures of either count. */
+  indexDigest?: string;
   /** Registry host and repository of a registry reference ("registry.example.com", "team/app"), when it has one. */
   registry?: string;
   repository?: string;

@@ -20,16 +20,19 @@ export async function policySignatures(
     return { signatures: [], warning: `signatures not looked up: ${target.reference} is not an image in a registry with a known digest` };
   }
   try {
-    const client = clientFor(`${target.registry}/${target.repository}@${target.digest}`, access);
-    const { byKey } = await verifyImage(client, keys.map((k) => k.key), now);
     const signatures: PolicySignature[] = [];
-    byKey.forEach((v, i) => {
-      const name = keys[i]!.name;
-      for (const s of v.signatures) if (s.valid) signatures.push({ key: name, kind: "signature" });
-      for (const a of v.attestations) {
-        if (a.valid && a.createdAt) signatures.push({ key: name, kind: "attestation", created: a.createdAt, ...(a.riskScore !== undefined ? { riskScore: a.riskScore } : {}) });
-      }
-    });
+    // A multi-platform image is usually signed at its index (what a deployment names): either digest counts.
+    for (const digest of [target.digest, ...(target.indexDigest ? [target.indexDigest] : [])]) {
+      const client = clientFor(`${target.registry}/${target.repository}@${digest}`, access);
+      const { byKey } = await verifyImage(client, keys.map((k) => k.key), now);
+      byKey.forEach((v, i) => {
+        const name = keys[i]!.name;
+        for (const s of v.signatures) if (s.valid) signatures.push({ key: name, kind: "signature" });
+        for (const a of v.attestations) {
+          if (a.valid && a.createdAt) signatures.push({ key: name, kind: "attestation", created: a.createdAt, ...(a.riskScore !== undefined ? { riskScore: a.riskScore } : {}) });
+        }
+      });
+    }
     return { signatures };
   } catch (err) {
     return { signatures: [], warning: `signatures not looked up: ${messageOf(err)}` };

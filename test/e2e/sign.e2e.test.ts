@@ -18,7 +18,7 @@ import type { Verdict } from "../../src/policy/evaluate.js";
 import { portcullis } from "../support/cli.js";
 import { fixtures, type Fixtures } from "../support/fixtures.js";
 import { startReferrersProxy, type ReferrersProxy } from "../support/referrers-proxy.js";
-import { ensureTool, skopeoCopy, startRegistry, startTokenServer, type TestRegistry, type TokenServer } from "../support/registry.js";
+import { ensureTool, Podman, skopeoCopy, startRegistry, startTokenServer, type TestRegistry, type TokenServer } from "../support/registry.js";
 import type { VerifyReport } from "../../src/cli/commands/verify.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -324,6 +324,35 @@ describe("a policy's signedBy rule", () => {
     const r = await portcullis(["gate", "--stage", "promote:prod", "--policy", policy, "--db", db, "-f", "json", "-q", `docker-archive:${fx.node.dockerArchive}`], env);
     assert.equal(r.status, 1);
     assert.match((JSON.parse(r.stdout) as Verdict).warnings.join("\n"), /signatures not looked up: docker-archive:.* is not an image in a registry/);
+  });
+});
+
+describe("a multi-platform image signed at its index", () => {
+  const podman = new Podman();
+  after(() => podman.remove());
+
+  test("verify checks the index; a policy judging the linux/amd64 image accepts the index's signature", async () => {
+    await podman.importFiles("localhost/pcs-sign/multi:amd64", ["/etc/os-release"]);
+    await podman.importFiles("localhost/pcs-sign/multi:arm64", ["/etc/os-release"], { arch: "arm64", variant: "v8" });
+    await podman.run("manifest", "create", "localhost/pcs-sign/multi:1");
+    for (const arch of ["amd64", "arm64"]) await podman.run("manifest", "add", "localhost/pcs-sign/multi:1", `containers-storage:localhost/pcs-sign/multi:${arch}`);
+    await podman.run("manifest", "push", "--all", "--tls-verify=false", "localhost/pcs-sign/multi:1", `docker://${host}/multi/app:1`);
+    const index = await fetch(`http://${host}/v2/multi/app/manifests/1`, { headers: { accept: "application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json" } });
+    const indexDigest = index.headers.get("docker-content-digest")!;
+
+    const sign = await portcullis(["sign", "--key", key, "--insecure", `${host}/multi/app:1`], env);
+    assert.equal(sign.status, 0, sign.stderr);
+    assert.match(sign.stdout, new RegExp(`^Signed ${host}/multi/app@${indexDigest}$`, "m"));
+    assert.equal((await verify(`${host}/multi/app:1`)).status, 0);
+
+    const report = JSON.parse((await portcullis(["image", `registry:${host}/multi/app:1`, "--insecure", "--db", db, "-f", "json", "-q"], env)).stdout) as { target: { digest: string; indexDigest: string; platform: string } };
+    assert.equal(report.target.indexDigest, indexDigest);
+    assert.notEqual(report.target.digest, indexDigest);
+    assert.equal(report.target.platform, "linux/amd64");
+    const policy = join(work, "signed.yaml");
+    writeFileSync(policy, ["apiVersion: portcullis.dev/v1", "kind: Policy", "metadata: {name: signed}", "rules:", "  - {name: signed, type: signedBy, keys: [release]}", "keys:", `  release: {publicKey: ${pub}}`, ""].join("\n"));
+    const gate = await portcullis(["gate", "--stage", "admission", "--policy", policy, "--insecure", "--db", db, "-f", "json", "-q", `registry:${host}/multi/app:1`], env);
+    assert.equal(gate.status, 0, gate.stdout);
   });
 });
 

@@ -28,6 +28,7 @@ export async function openRegistryImage(reference: string, opts: RegistryOpenOpt
     reference,
     transport: "registry",
     digest: image.digest,
+    ...(image.topDigest !== image.digest ? { indexDigest: image.topDigest } : {}),
     imageId: image.configDigest,
     names: [formatReference(ref)],
     platform: image.platform,

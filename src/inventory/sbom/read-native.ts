@@ -28,6 +28,7 @@ const InventorySchema = z.object({
     reference: z.string(),
     transport: z.string(),
     digest: z.string().optional(),
+    indexDigest: z.string().optional(),
     imageId: z.string().optional(),
     names: z.array(z.string()).optional(),
     platform: z.string().optional(),

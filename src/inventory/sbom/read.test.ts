@@ -42,7 +42,7 @@ describe("readSbom: round trips", () => {
         assert.deepEqual(back.warnings, []);
       });
     }
-    it(`${format} names the image it describes: digest, id, names, platform, layers`, () => {
+    it(`${format} names the image it describes: digest, index digest, id, names, platform, layers`, () => {
       const inv = debianAppInventory();
       const back = readSbom(JSON.stringify(write(inv)), "app.sbom.json");
       assert.deepEqual(back.target, {
@@ -50,6 +50,7 @@ describe("readSbom: round trips", () => {
         transport: "sbom",
         names: ["docker-archive:app.tar", "registry.example/app:1.4.2"],
         digest: inv.target.digest,
+        indexDigest: inv.target.indexDigest,
         imageId: inv.target.imageId,
         platform: "linux/amd64",
         layers: inv.target.layers.map((l) => ({ digest: l.digest })),

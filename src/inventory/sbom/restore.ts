@@ -106,8 +106,10 @@ export function restoreTarget(source: string, image: { name?: string; version?: 
   if (names.length) target.names = names;
   if (image.version && /^[a-z0-9]+:[0-9a-f]{32,}$/.test(image.version)) target.digest = image.version;
   const imageId = first(image.props, PROP.imageId);
+  const indexDigest = first(image.props, PROP.imageIndexDigest);
   const platform = first(image.props, PROP.imagePlatform);
   if (imageId) target.imageId = imageId;
+  if (indexDigest) target.indexDigest = indexDigest;
   if (platform) target.platform = platform;
   target.layers = (image.props.get(PROP.imageLayer) ?? []).map((digest): LayerSummary => ({ digest }));
   return target;

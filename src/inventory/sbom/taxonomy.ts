@@ -14,6 +14,7 @@ export const PROP = {
   dev: "portcullis:package:dev",
   imageTransport: "portcullis:image:transport",
   imageId: "portcullis:image:id",
+  imageIndexDigest: "portcullis:image:index-digest",
   imageName: "portcullis:image:name",
   imagePlatform: "portcullis:image:platform",
   imageLayer: "portcullis:image:layer",
@@ -51,12 +52,14 @@ export function packageProperties(pkg: {
 export function imageProperties(target: {
   transport: string;
   imageId?: string;
+  indexDigest?: string;
   names?: readonly string[];
   platform?: string;
   layers: ReadonlyArray<{ digest: string }>;
 }): Property[] {
   const out: Property[] = [{ name: PROP.imageTransport, value: target.transport }];
   if (target.imageId) out.push({ name: PROP.imageId, value: target.imageId });
+  if (target.indexDigest) out.push({ name: PROP.imageIndexDigest, value: target.indexDigest });
   for (const n of target.names ?? []) out.push({ name: PROP.imageName, value: n });
   if (target.platform) out.push({ name: PROP.imagePlatform, value: target.platform });
   for (const l of target.layers) out.push({ name: PROP.imageLayer, value: l.digest });

@@ -46,6 +46,7 @@ export function debianAppInventory(): Inventory {
       reference: "docker-archive:app.tar",
       transport: "docker-archive",
       digest: "sha256:05b3abf2579a5eb66403cd78be557fd860633a1fe2103c7642030defe32c657f",
+      indexDigest: "sha256:9a1e5b7c3d0f2e4a6b8c0d2e4f6a8b0c2d4e6f8a0b2c4d6e8f0a2b4c6d8e0f2a",
       imageId: "sha256:b79606fb3afea5bd1609ed40b622142f1c98125abcfe89a76a661b0e8e343910",
       names: ["registry.example/app:1.4.2"],
       platform: "linux/amd64",
