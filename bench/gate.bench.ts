@@ -47,7 +47,7 @@ const rules = [
   "  - {name: r19, type: cel, expression: 'misconfigurations.size() < 1000'}",
   "  - {name: r20, type: maxSeverity, max: low, layers: base, action: audit}",
 ];
-const policyText = ["apiVersion: portcullis.dev/v1", "kind: Policy", "metadata: {name: bench}", "rules:", ...rules, "exceptions:", "  - {findings: ['CVE-2021-*'], reason: bench, approvedBy: bench}", "  - {packages: [lodash], rules: [r1], reason: bench, approvedBy: bench, expires: 2020-01-01}"].join("\n");
+const policyText = ["apiVersion: portcullis.dev/v1", "kind: Policy", "metadata: {name: bench}", "rules:", ...rules, "exceptions:", "  - {findings: ['CVE-2021-*'], reason: bench, approvedBy: bench}", "  - {packages: [lodash], rules: [r1], reason: bench, approvedBy: bench, expires: 2020-01-01}", "keys:", "  release: {publicKey: release.pub}"].join("\n");
 const policy = loadPolicy(policyText, "bench.yaml");
 const vexFile = new URL("vex/node-app.openvex.json", testdata).pathname;
 const vex = parseOpenVex(readFileSync(vexFile, "utf8"), vexFile);
