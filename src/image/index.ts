@@ -7,3 +7,7 @@ export { openRootfs } from "./rootfs.js";
 export { openImage, parseTarget, type ParsedTarget } from "./open.js";
 export { openRegistryImage, openEngineImage, type RegistryOpenOptions, type EngineOpenOptions } from "./servers.js";
 export { parseReference, formatReference, type ImageReference } from "./registry/reference.js";
+export { manifestReference } from "./registry/reference.js";
+export { RegistryClient, type PushedManifest, type Referrer, type RegistryClientOptions } from "./registry/client.js";
+export { findCredential } from "./registry/credentials.js";
+export { MEDIA, manifestSchema, type Descriptor, type Manifest } from "./manifest.js";

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { InputError, jsonPath, type Finding } from "../common/index.js";
 import { parseReference } from "../image/index.js";
-import type { ImageReport } from "../scan/report.js";
+import type { ImageReport } from "../scan/index.js";
 import type { PolicyInput, PolicyTarget } from "./input.js";
 
 export const MAX_REPORT_LENGTH = 256 * 1024 * 1024;

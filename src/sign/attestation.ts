@@ -5,9 +5,8 @@
  * was applied, its verdict. Later stages trust this instead of rescanning.
  */
 import { InputError, SEVERITIES, type Severity } from "../common/index.js";
-import type { Verdict } from "../policy/evaluate.js";
-import type { RiskScore } from "../policy/risk.js";
-import type { ImageReport } from "../scan/report.js";
+import type { RiskScore, Verdict } from "../policy/index.js";
+import type { ImageReport } from "../scan/index.js";
 
 export const STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
 export const SCAN_PREDICATE_TYPE = "https://portcullis.dev/attestations/scan/v1";

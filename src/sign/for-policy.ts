@@ -7,7 +7,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import { messageOf } from "../common/index.js";
-import type { PolicySignature, PolicyTarget } from "../policy/input.js";
+import type { PolicySignature, PolicyTarget } from "../policy/index.js";
 import { clientFor, verifyImage, type RegistryAccess } from "./image-signing.js";
 
 export async function policySignatures(

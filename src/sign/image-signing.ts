@@ -5,11 +5,8 @@
  */
 import { createPublicKey, sign, type KeyObject } from "node:crypto";
 import { InputError } from "../common/index.js";
-import { RegistryClient } from "../image/registry/client.js";
-import { findCredential } from "../image/registry/credentials.js";
-import { manifestReference, parseReference, type ImageReference } from "../image/registry/reference.js";
+import { findCredential, manifestReference, parseReference, RegistryClient, type Descriptor, type ImageReference } from "../image/index.js";
 import { statementFor, type ScanPredicate } from "./attestation.js";
-import type { Descriptor } from "../image/manifest.js";
 import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, verifies } from "./dsse.js";
 import { simpleSigningPayload } from "./simple-signing.js";
 import { PREDICATE_TYPE_ANNOTATION, readItems, SIGNATURE_ANNOTATION, writeItem, type Subject, type WriteResult } from "./store.js";

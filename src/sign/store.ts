@@ -9,8 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { InputError, shortDigest } from "../common/index.js";
-import { MEDIA, manifestSchema, type Descriptor, type Manifest } from "../image/manifest.js";
-import type { RegistryClient } from "../image/registry/client.js";
+import { MEDIA, manifestSchema, type Descriptor, type Manifest, type RegistryClient } from "../image/index.js";
 
 export const SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
 export const PREDICATE_TYPE_ANNOTATION = "predicateType";

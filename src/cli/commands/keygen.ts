@@ -2,7 +2,7 @@
 import { writeFile } from "node:fs/promises";
 import { Command } from "commander";
 import { InputError } from "../../common/index.js";
-import { generateKeys, PASSPHRASE_ENV } from "../../sign/keys.js";
+import { generateKeys, PASSPHRASE_ENV } from "../../sign/index.js";
 
 interface KeygenOptions {
   outputKeyPrefix: string;

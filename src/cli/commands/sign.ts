@@ -2,8 +2,7 @@
 import { writeFile } from "node:fs/promises";
 import { Command } from "commander";
 import { shortDigest } from "../../common/index.js";
-import { PASSPHRASE_ENV } from "../../sign/keys.js";
-import { clientFor, repositoryOf, signImage } from "../../sign/image-signing.js";
+import { PASSPHRASE_ENV, clientFor, repositoryOf, signImage } from "../../sign/index.js";
 import { privateKeyFrom } from "./signing-keys.js";
 
 interface SignOptions {

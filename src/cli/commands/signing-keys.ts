@@ -1,6 +1,6 @@
 /** Reading key files for the signing commands (private keys with the passphrase from the environment). */
 import type { KeyObject } from "node:crypto";
-import { PASSPHRASE_ENV, readPrivateKey, readPublicKey } from "../../sign/keys.js";
+import { PASSPHRASE_ENV, readPrivateKey, readPublicKey } from "../../sign/index.js";
 import { readInputFile } from "../read-file.js";
 
 export async function privateKeyFrom(file: string): Promise<KeyObject> {

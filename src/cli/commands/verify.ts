@@ -1,9 +1,7 @@
 /** `portcullis verify --key PUB IMAGE`: check an image's signatures and attestations against a public key. */
 import { Command, Option } from "commander";
 import { shortDigest } from "../../common/index.js";
-import { clientFor, repositoryOf, verifyImage, type Verification } from "../../sign/image-signing.js";
-import { fingerprintOf } from "../../sign/keys.js";
-import { ageText } from "../../sign/verify.js";
+import { clientFor, repositoryOf, verifyImage, type Verification, fingerprintOf, ageText } from "../../sign/index.js";
 import { parseDuration } from "./image.js";
 import { publicKeyFrom } from "./signing-keys.js";
 

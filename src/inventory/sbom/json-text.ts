@@ -5,7 +5,7 @@
  * offset. The scanner runs only after JSON.parse has failed, and is
  * iterative so deep nesting cannot overflow the stack.
  */
-import { InputError } from "../../common/errors.js";
+import { InputError } from "../../common/index.js";
 
 export function parseJsonText(text: string, source: string): unknown {
   try {

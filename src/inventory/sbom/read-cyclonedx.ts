@@ -5,7 +5,7 @@
  * operating-system component or else from purl `distro` qualifiers.
  */
 import { z } from "zod";
-import { InputError } from "../../common/errors.js";
+import { InputError } from "../../common/index.js";
 import type { Inventory, OsInfo, Package } from "../model.js";
 import { splitConjunction } from "./licenses.js";
 import { Skipped, osFromPurl, parsedPurl, propsOf, restoreOs, restorePackage, restoreTarget, unsupportedType } from "./restore.js";

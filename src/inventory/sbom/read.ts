@@ -4,7 +4,7 @@
  * inventory out; what cannot be used (components of ecosystems we do not
  * inventory, components without a purl) becomes one warning per kind.
  */
-import { InputError } from "../../common/errors.js";
+import { InputError } from "../../common/index.js";
 import type { Inventory } from "../model.js";
 import { comparePackages } from "../package-order.js";
 import { parseJsonText } from "./json-text.js";

@@ -4,7 +4,7 @@
  * `portcullis:*` properties, when present, restore layer, paths, source
  * package and arch. Shared by the CycloneDX and SPDX readers.
  */
-import { InputError } from "../../common/errors.js";
+import { InputError } from "../../common/index.js";
 import type { LayerSummary, OsInfo, Package, PackageType, TargetInfo } from "../model.js";
 import { parsePurl, type ParsedPurl } from "../purl.js";
 import { jsonPath, type JsonPath } from "./shape.js";

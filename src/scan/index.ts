@@ -1,0 +1,2 @@
+export { scanImage, type ImageScan, type ImageScanOptions, type ImageScanners } from "./image.js";
+export { baseLayerCount, configSummary, reportPackages, type ImageConfigSummary, type ImageReport, type ReportPackage, type Scanner } from "./report.js";
