@@ -1,8 +1,7 @@
 /** `portcullis attest --key KEY IMAGE`: a signed in-toto attestation of the image's scan, risk score and verdict. */
 import { Command, Option } from "commander";
 import { InputError, shortDigest } from "../../common/index.js";
-import { inputFromReport, readReport } from "../../policy/from-report.js";
-import { riskScore } from "../../policy/risk.js";
+import { inputFromReport, readReport, riskScore } from "../../policy/index.js";
 import { scanPredicate, SCAN_PREDICATE_TYPE, attestImage, clientFor, repositoryOf, resolveSubject, PASSPHRASE_ENV } from "../../sign/index.js";
 import { readInputText } from "../read-file.js";
 import { VERSION } from "../version.js";

@@ -1,11 +1,8 @@
 /** `portcullis gate --stage STAGE --policy FILE TARGET`: a policy's verdict on an image, an SBOM or a saved report. */
 import { stat, writeFile } from "node:fs/promises";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { evaluatePolicy, type Verdict } from "../../policy/evaluate.js";
-import { inputFromReport, readReport } from "../../policy/from-report.js";
-import { loadPolicy, ruleApplies, STAGE } from "../../policy/policy-file.js";
-import { parseOpenVex } from "../../policy/vex.js";
-import type { ImageReport } from "../../scan/report.js";
+import { evaluatePolicy, type Verdict, inputFromReport, readReport, loadPolicy, ruleApplies, STAGE, parseOpenVex } from "../../policy/index.js";
+import type { ImageReport } from "../../scan/index.js";
 import { policySignatures, readPublicKey } from "../../sign/index.js";
 import { columns } from "../output/table.js";
 import { readInputText as readText } from "../read-file.js";

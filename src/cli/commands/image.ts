@@ -10,7 +10,7 @@ import type { Inventory } from "../../inventory/index.js";
 import { judgeReport, stageOf, verdictText } from "./gate.js";
 import { applyFilters, buildReport, Matcher, reaches, type ReportFilters } from "../../match/index.js";
 import { ruleMeta } from "../../misconfig/catalog.js";
-import { baseLayerCount, configSummary, reportPackages, type ImageReport, type Scanner } from "../../scan/report.js";
+import { baseLayerCount, configSummary, reportPackages, type ImageReport, type Scanner } from "../../scan/index.js";
 import { defaultDbPath, VulnStore } from "../../vulndb/index.js";
 import { cyclonedxWithVulnerabilities } from "../output/cyclonedx-vulnerabilities.js";
 import { imageFindingsTable } from "../output/findings-table.js";

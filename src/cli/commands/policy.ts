@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import { InputError } from "../../common/index.js";
-import { runPolicyTests } from "../../policy/policy-test.js";
+import { runPolicyTests } from "../../policy/index.js";
 
 async function read(file: string): Promise<string> {
   try {

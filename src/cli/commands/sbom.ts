@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import { openImage, parseTarget, type ImageConfig, type ParsedTarget } from "../../image/index.js";
 import { detectTransport } from "../../image/open.js";
 import { defaultCacheDir, LayerCache, ANALYZERS, type Inventory } from "../../inventory/index.js";
-import { scanImage, type ImageScan, type ImageScanners } from "../../scan/image.js";
+import { scanImage, type ImageScan, type ImageScanners } from "../../scan/index.js";
 import { inventoryTable } from "../output/table.js";
 import { progress } from "../progress.js";
 import { renderInventory, readInventoryFile, openers, FORMATS, type Format } from "../targets.js";
