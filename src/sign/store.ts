@@ -21,6 +21,8 @@ export const ATTESTATION_ARTIFACT_TYPE = DSSE_MEDIA_TYPE;
 /** More layers than this in one signature manifest is not a signature store we trust to read. */
 const MAX_LAYERS = 256;
 const MAX_SIGNED_BLOB = 16 * 1024 * 1024;
+/** Each referrer is a manifest to fetch: a registry listing thousands is not one to trust with the time. */
+const MAX_REFERRERS = 256;
 
 export type Kind = "signature" | "attestation";
 
@@ -133,8 +135,9 @@ export async function readItems(client: RegistryClient, digest: string, kind: Ki
   const manifests: { source: string; manifest: Manifest }[] = [];
   const tagged = await client.manifestIfAny(tag);
   if (tagged) manifests.push({ source: tag, manifest: parseStoreManifest(tagged.bytes, `${client.label} ${tag}`) });
-  for (const r of (await client.referrers(digest)) ?? []) {
-    if (r.artifactType !== artifactType) continue;
+  const referrers = ((await client.referrers(digest)) ?? []).filter((r) => r.artifactType === artifactType);
+  if (referrers.length > MAX_REFERRERS) throw new InputError(`${client.label} referrers of ${shortDigest(digest)}`, undefined, `more than ${MAX_REFERRERS} ${kind} referrers: not reading them all`);
+  for (const r of referrers) {
     const fetched = await client.manifest(r.digest);
     manifests.push({ source: `referrer ${shortDigest(r.digest)}`, manifest: parseStoreManifest(fetched.bytes, `${client.label} referrer ${shortDigest(r.digest)}`) });
   }
