@@ -52,9 +52,10 @@ export interface SignResult extends WriteResult {
   signature: string;
 }
 
-export async function signImage(client: RegistryClient, key: KeyObject): Promise<SignResult> {
+/** `annotations` go into the payload's optional section (cosign's `sign -a`), signed with the rest. */
+export async function signImage(client: RegistryClient, key: KeyObject, annotations: Readonly<Record<string, string>> = {}): Promise<SignResult> {
   const subject = await resolveSubject(client);
-  const payload = simpleSigningPayload(repositoryOf(client.ref), subject.digest);
+  const payload = simpleSigningPayload(repositoryOf(client.ref), subject.digest, Object.keys(annotations).length ? { ...annotations } : null);
   const signature = sign("sha256", payload, key).toString("base64");
   // ECDSA signatures differ each time: an existing one by the same key over the same payload is as good.
   const publicKey = createPublicKey(key);
@@ -77,7 +78,14 @@ export interface Verification {
 }
 
 /** Reads the image's signatures and attestations once and checks each against every key. */
-export async function verifyImage(client: RegistryClient, keys: readonly KeyObject[], now: Date, maxAgeMs?: number): Promise<{ subject: Subject; byKey: Verification[] }> {
+export interface VerifyOptions {
+  /** Attestations older than this do not count. */
+  maxAgeMs?: number;
+  /** Claims a signature's payload must carry (cosign's `verify -a`). */
+  annotations?: Readonly<Record<string, string>>;
+}
+
+export async function verifyImage(client: RegistryClient, keys: readonly KeyObject[], now: Date, opts: VerifyOptions = {}): Promise<{ subject: Subject; byKey: Verification[] }> {
   const subject = await resolveSubject(client);
   const signatures = await readItems(client, subject.digest, "signature");
   const attestations = await readItems(client, subject.digest, "attestation");
@@ -85,8 +93,8 @@ export async function verifyImage(client: RegistryClient, keys: readonly KeyObje
     subject,
     byKey: keys.map((key) => ({
       subject,
-      signatures: signatures.map((s) => checkSignature(s, subject.digest, key)),
-      attestations: attestations.map((a) => checkAttestation(a, subject.digest, key, now, maxAgeMs)),
+      signatures: signatures.map((s) => checkSignature(s, subject.digest, key, opts.annotations)),
+      attestations: attestations.map((a) => checkAttestation(a, subject.digest, key, now, opts.maxAgeMs)),
     })),
   };
 }

@@ -15,6 +15,7 @@ export interface SimpleSigning {
     image: { "docker-manifest-digest": string };
     type: string;
   };
+  /** Extra claims signed with the rest ("sign -a key=value"). */
   optional: Record<string, unknown> | null;
 }
 
@@ -43,5 +44,7 @@ export function parseSimpleSigning(bytes: Buffer, where: string): SimpleSigning 
   if (typeof digest !== "string") throw new InputError(where, "$.critical.image.docker-manifest-digest", "missing");
   const reference = (critical.identity as Record<string, unknown> | undefined)?.["docker-reference"];
   if (typeof reference !== "string") throw new InputError(where, "$.critical.identity.docker-reference", "missing");
+  const optional = (doc as { optional?: unknown }).optional;
+  if (optional !== undefined && optional !== null && (typeof optional !== "object" || Array.isArray(optional))) throw new InputError(where, "$.optional", "expected an object or null");
   return doc as SimpleSigning;
 }

@@ -62,6 +62,18 @@ describe("checkSignature", () => {
     assert.match(checkSignature(tampered, DIGEST, publicKey).reason!, /does not verify with this key \(signed by another key, or the payload was altered\)/);
   });
 
+  test("claims required with -a must be in the payload's optional section, with the same value", () => {
+    const payload = simpleSigningPayload("registry.example.com/shop/api", DIGEST, { pipeline: "build-1842", git: "4f2a9c1" });
+    const withClaims = item(payload, sign("sha256", payload, privateKey).toString("base64"));
+    const ok = checkSignature(withClaims, DIGEST, publicKey, { pipeline: "build-1842" });
+    assert.equal(ok.valid, true);
+    assert.deepEqual(ok.annotations, { pipeline: "build-1842", git: "4f2a9c1" });
+    assert.equal(checkSignature(withClaims, DIGEST, publicKey, { pipeline: "build-9" }).reason, 'annotation pipeline=build-9 required, the signature has "build-1842"');
+    assert.equal(checkSignature(signed(DIGEST), DIGEST, publicKey, { env: "prod" }).reason, "annotation env=prod required, the signature has none");
+    const odd = Buffer.from(JSON.stringify({ critical: { identity: { "docker-reference": "r/a" }, image: { "docker-manifest-digest": DIGEST }, type: "cosign container image signature" }, optional: "x" }));
+    assert.match(checkSignature(item(odd, sign("sha256", odd, privateKey).toString("base64")), DIGEST, publicKey).reason!, /\$\.optional: expected an object or null/);
+  });
+
   test("a layer without a signature, or a payload of another kind, is refused", () => {
     assert.match(checkSignature(item(simpleSigningPayload("r/a", DIGEST)), DIGEST, publicKey).reason!, /no signature annotation/);
     const odd = Buffer.from('{"critical":{"type":"something else"}}');

@@ -19,6 +19,8 @@ export interface CheckedSignature {
   reason?: string;
   /** The repository the payload names (informational: copies to other repositories keep verifying). */
   dockerReference?: string;
+  /** The payload's optional claims (`sign -a`), when it has any. */
+  annotations?: Record<string, unknown>;
 }
 
 export interface CheckedAttestation {
@@ -34,7 +36,8 @@ export interface CheckedAttestation {
   verdict?: { stage: string; allowed: boolean; policy: string };
 }
 
-export function checkSignature(item: StoredItem, digest: string, key: KeyObject): CheckedSignature {
+/** `annotations`: claims the payload's `optional` section must hold, as cosign's `verify -a`. */
+export function checkSignature(item: StoredItem, digest: string, key: KeyObject, annotations: Readonly<Record<string, string>> = {}): CheckedSignature {
   const base = { source: item.source };
   if (item.signature === "") return { ...base, valid: false, reason: "no signature annotation on the layer" };
   if (!verifies(item.blob, key, item.signature)) {
@@ -45,7 +48,14 @@ export function checkSignature(item: StoredItem, digest: string, key: KeyObject)
     const signed = payload.critical.image["docker-manifest-digest"];
     const dockerReference = payload.critical.identity["docker-reference"];
     if (signed !== digest) return { ...base, valid: false, dockerReference, reason: `signed for another image: the payload names ${shortDigest(signed)}, this image is ${shortDigest(digest)}` };
-    return { ...base, valid: true, dockerReference };
+    const optional = payload.optional ?? {};
+    for (const [name, value] of Object.entries(annotations)) {
+      if (optional[name] !== value) {
+        const has = optional[name] === undefined ? "none" : JSON.stringify(optional[name]);
+        return { ...base, valid: false, dockerReference, reason: `annotation ${name}=${value} required, the signature has ${has}` };
+      }
+    }
+    return { ...base, valid: true, dockerReference, ...(Object.keys(optional).length ? { annotations: optional } : {}) };
   } catch (err) {
     return { ...base, valid: false, reason: messageOf(err) };
   }

@@ -166,6 +166,21 @@ describe("scan -> attest -> sign -> verify", () => {
     assert.deepEqual(report.signatures.map((x) => x.valid), [false, true]);
   });
 
+  test("claims signed with -a are checked by verify -a", async () => {
+    copyTag(`${host}/shop/app:1`, `${host}/claims/app:1`);
+    const sign = await portcullis(["sign", "--key", key, "--insecure", "-a", "pipeline=build-1842", "-a", "git=4f2a9c1", `${host}/claims/app:1`], env);
+    assert.equal(sign.status, 0, sign.stderr);
+    const match = await verify(`${host}/claims/app:1`, pub, "-a", "pipeline=build-1842");
+    assert.equal(match.status, 0);
+    assert.deepEqual(match.report.signatures[0]!.annotations, { pipeline: "build-1842", git: "4f2a9c1" });
+    const other = await verify(`${host}/claims/app:1`, pub, "-a", "pipeline=build-9");
+    assert.equal(other.status, 1);
+    assert.equal(other.report.signatures[0]!.reason, 'annotation pipeline=build-9 required, the signature has "build-1842"');
+    const bad = await portcullis(["sign", "--key", key, "--insecure", "-a", "novalue", `${host}/claims/app:1`], env);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /expected key=value, got "novalue"/);
+  });
+
   test("copying the image with its .sig and .att tags to another repository keeps verification working", async () => {
     for (const tag of ["1", sigTag(digest), attTag(digest)]) copyTag(`${host}/shop/app:${tag}`, `${host}/mirror/app:${tag}`);
     const { status, report } = await verify(`${host}/mirror/app:1`, pub, "--max-age", "1h");

@@ -3,10 +3,12 @@ import { writeFile } from "node:fs/promises";
 import { Command } from "commander";
 import { shortDigest } from "../../common/index.js";
 import { PASSPHRASE_ENV, clientFor, repositoryOf, signImage } from "../../sign/index.js";
+import { addAnnotation } from "./annotations.js";
 import { privateKeyFrom } from "./signing-keys.js";
 
 interface SignOptions {
   key: string;
+  annotation?: Record<string, string>;
   insecure?: boolean;
   outputPayload?: string;
   outputSignature?: string;
@@ -23,6 +25,7 @@ export function signCommand(): Command {
     .description("sign an image in its registry (cosign format: simple-signing payload, signature in the sha256-<digest>.sig tag)")
     .argument("<image>", "registry reference: host/repository:tag or @sha256:...")
     .requiredOption("--key <file>", `private key (PEM, from portcullis keygen or openssl; passphrase in ${PASSPHRASE_ENV})`)
+    .option("-a, --annotation <key=value>", "a claim to sign with the image, in the payload's optional section (repeatable)", addAnnotation)
     .option("--insecure", "allow plain HTTP to a registry on a loopback address")
     .option("--output-payload <file>", "also write the signed payload bytes to a file")
     .option("--output-signature <file>", "also write the signature (base64 of DER ECDSA) to a file")
@@ -39,12 +42,13 @@ pushed as a referrer of the image; the tag is written in every case.
 
 Examples:
   portcullis sign --key portcullis.key registry.example.com/shop/api:1.4.2
-  portcullis sign --key release.key --insecure localhost:5000/app@sha256:...`,
+  portcullis sign --key release.key --insecure localhost:5000/app@sha256:...
+  portcullis sign --key release.key -a pipeline=build-1842 -a git=4f2a9c1 registry.example.com/shop/api:1.4.2`,
     )
     .action(async (image: string, opts: SignOptions) => {
       const key = await privateKeyFrom(opts.key);
       const client = clientFor(image, { insecure: opts.insecure }, true);
-      const result = await signImage(client, key);
+      const result = await signImage(client, key, opts.annotation);
       if (opts.outputPayload) await writeFile(opts.outputPayload, result.payload);
       if (opts.outputSignature) await writeFile(opts.outputSignature, result.signature);
       process.stdout.write(`Signed ${repositoryOf(client.ref)}@${result.subject.digest}\n`);

@@ -3,10 +3,12 @@ import { Command, Option } from "commander";
 import { shortDigest } from "../../common/index.js";
 import { clientFor, repositoryOf, verifyImage, type Verification, fingerprintOf, ageText } from "../../sign/index.js";
 import { parseDuration } from "./image.js";
+import { addAnnotation } from "./annotations.js";
 import { publicKeyFrom } from "./signing-keys.js";
 
 interface VerifyOptions {
   key: string;
+  annotation?: Record<string, string>;
   maxAge?: number;
   requireAttestation?: boolean;
   format?: "table" | "json";
@@ -55,6 +57,7 @@ export function verifyCommand(): Command {
     .requiredOption("--key <file>", "public key (PEM: the .pub from portcullis keygen, or from openssl ec -pubout)")
     .option("--max-age <duration>", "attestations older than this do not count (e.g. 7d, 12h); implies --require-attestation", parseDuration)
     .option("--require-attestation", "also require a valid attestation by the key")
+    .option("-a, --annotation <key=value>", "count only signatures whose payload carries this claim (repeatable)", addAnnotation)
     .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, else json)").choices(["table", "json"]))
     .option("--insecure", "allow plain HTTP to a registry on a loopback address")
     .addHelpText(
@@ -69,13 +72,14 @@ subject is this digest. Each one that does not count is listed with why
 Examples:
   portcullis verify --key portcullis.pub registry.example.com/shop/api:1.4.2
   portcullis verify --key release.pub --max-age 7d -f json localhost:5000/app:1 --insecure
+  portcullis verify --key release.pub -a pipeline=build-1842 registry.example.com/shop/api:1.4.2
 
 Exit status: 0 verified, 1 not verified or on an error.`,
     )
     .action(async (image: string, opts: VerifyOptions) => {
       const key = await publicKeyFrom(opts.key);
       const client = clientFor(image, { insecure: opts.insecure });
-      const { subject, byKey } = await verifyImage(client, [key], new Date(), opts.maxAge);
+      const { subject, byKey } = await verifyImage(client, [key], new Date(), { ...(opts.maxAge !== undefined ? { maxAgeMs: opts.maxAge } : {}), ...(opts.annotation ? { annotations: opts.annotation } : {}) });
       const v = byKey[0]!;
       const judged = judgeVerification(v, opts.requireAttestation === true || opts.maxAge !== undefined);
       const report: VerifyReport = { image: `${repositoryOf(client.ref)}${client.ref.tag ? `:${client.ref.tag}` : ""}`, digest: subject.digest, signer: fingerprintOf(key), ...judged, signatures: v.signatures, attestations: v.attestations };
