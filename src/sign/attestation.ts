@@ -15,7 +15,8 @@ export interface ScanPredicate {
   scanner: { name: "portcullis"; version: string };
   /** When the attestation was made (ISO 8601, UTC): its age is measured from here. */
   createdAt: string;
-  image: { reference: string; digest: string };
+  /** `digest` is the attested manifest; for a multi-platform index, `scanned` is the platform's manifest the scan read. */
+  image: { reference: string; digest: string; scanned?: { digest: string; platform?: string } };
   /** The vulnerability DB the findings came from (its update time), when vulnerabilities were scanned. */
   db?: { version: string };
   scanners: string[];
@@ -48,7 +49,11 @@ export function scanPredicate(report: ImageReport, digest: string, risk: RiskSco
   return {
     scanner: { name: "portcullis", version },
     createdAt: now.toISOString(),
-    image: { reference: report.target.reference, digest },
+    image: {
+      reference: report.target.reference,
+      digest,
+      ...(report.target.digest && report.target.digest !== digest ? { scanned: { digest: report.target.digest, ...(report.target.platform ? { platform: report.target.platform } : {}) } } : {}),
+    },
     ...(report.db?.updatedAt ? { db: { version: report.db.updatedAt } } : {}),
     scanners: [...report.scanners],
     summary: {

@@ -359,6 +359,15 @@ describe("a multi-platform image signed at its index", () => {
     assert.equal(sign.status, 0, sign.stderr);
     assert.match(sign.stdout, new RegExp(`^Signed ${host}/multi/app@${indexDigest}$`, "m"));
     assert.equal((await verify(`${host}/multi/app:1`)).status, 0);
+    const attest = await portcullis(["attest", "--key", key, "--insecure", "--db", db, "-q", `${host}/multi/app:1`], env);
+    assert.equal(attest.status, 0, attest.stderr);
+    const attested = await verify(`${host}/multi/app:1`, pub, "--max-age", "1h");
+    assert.equal(attested.status, 0, JSON.stringify(attested.report.problems));
+    const att = await manifestOf("multi/app", attTag(indexDigest));
+    const envelope = JSON.parse((await blob("multi/app", att.json.layers[0]!.digest)).toString("utf8")) as { payload: string };
+    const predicate = (JSON.parse(Buffer.from(envelope.payload, "base64").toString("utf8")) as { predicate: { image: { digest: string; scanned: { platform: string } } } }).predicate;
+    assert.equal(predicate.image.digest, indexDigest);
+    assert.equal(predicate.image.scanned.platform, "linux/amd64");
 
     const report = JSON.parse((await portcullis(["image", `registry:${host}/multi/app:1`, "--insecure", "--db", db, "-f", "json", "-q"], env)).stdout) as { target: { digest: string; indexDigest: string; platform: string } };
     assert.equal(report.target.indexDigest, indexDigest);

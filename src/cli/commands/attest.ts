@@ -13,6 +13,7 @@ import { privateKeyFrom } from "./signing-keys.js";
 interface AttestOptions {
   key: string;
   report?: string;
+  platform?: string;
   policy?: string;
   stage: string;
   vex?: string[];
@@ -34,6 +35,7 @@ export function attestCommand(): Command {
     .option("--vex <file>", "OpenVEX document the policy applies (repeatable)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option("--db <file>", "vulnerability DB, when the image is scanned here (default: PORTCULLIS_DB, else the user cache dir)")
     .option("--db-max-age <duration>", "warn when the DB is older than this", parseDuration, parseDuration("5d"))
+    .option("--platform <os/arch[/variant]>", "the platform to scan when the image is multi-platform (the attestation is on the index)", "linux/amd64")
     .option("--insecure", "allow plain HTTP to a registry on a loopback address")
     .option("--no-cache", "do not read or write the layer inventory cache")
     .option("-q, --quiet", "no progress output")
@@ -58,8 +60,9 @@ Examples:
       const pinned = `registry:${repositoryOf(client.ref)}@${subject.digest}`;
       const report = opts.report
         ? readReport(await readInputText(opts.report, "report"), opts.report)
-        : (await imageReportFor(pinned, { scanners: ["vuln", "misconfig", "secret"], dbMaxAge: opts.dbMaxAge, cache: opts.cache, ...(opts.db ? { db: opts.db } : {}), ...(opts.insecure ? { insecure: true } : {}), ...(opts.quiet ? { quiet: true } : {}) })).report;
-      if (report.target.digest !== subject.digest) {
+        : (await imageReportFor(pinned, { scanners: ["vuln", "misconfig", "secret"], dbMaxAge: opts.dbMaxAge, cache: opts.cache, ...(opts.platform ? { platform: opts.platform } : {}), ...(opts.db ? { db: opts.db } : {}), ...(opts.insecure ? { insecure: true } : {}), ...(opts.quiet ? { quiet: true } : {}) })).report;
+      // A multi-platform image is attested at its index, with the scan of one platform (--platform).
+      if (report.target.digest !== subject.digest && report.target.indexDigest !== subject.digest) {
         throw new InputError(opts.report ?? pinned, "$.target.digest", `the report is of ${report.target.digest ? shortDigest(report.target.digest) : "an image without a manifest digest"}, but ${image} is ${shortDigest(subject.digest)}: attest only what was scanned`);
       }
       const verdict = opts.policy ? await judgeReport(report, { policy: opts.policy, stage: opts.stage, vex: opts.vex ?? [], ...(opts.insecure ? { insecure: true } : {}) }) : undefined;
