@@ -141,6 +141,17 @@ describe("rule types", () => {
     assert.equal(rule(signed("2026-11-20T10:00:00Z")).fired, false);
     assert.deepEqual(rule(signed("2026-11-01T10:00:00Z")).reasons, ["no attestation by release made within 7d"]);
   });
+
+  test("signedBy's maxRiskScore judges the newest attestation, not the best one", () => {
+    const strict = loadPolicy(
+      ["apiVersion: portcullis.dev/v1", "kind: Policy", "metadata: {name: t}", "rules:", "  - {name: s, type: signedBy, keys: [release], maxRiskScore: 40}", "keys:", "  release: {publicKey: r.pub}"].join("\n"),
+      "t.yaml",
+    );
+    const att = (created: string, riskScore: number) => ({ key: "release", kind: "attestation" as const, created, riskScore });
+    const judgeWith = (...atts: ReturnType<typeof att>[]) => evaluatePolicy(strict, { ...base, signatures: [{ key: "release", kind: "signature" }, ...atts] }, "build", { now: NOW }).rules[0]!;
+    assert.equal(judgeWith(att("2026-11-20T10:00:00Z", 30), att("2026-11-10T10:00:00Z", 70)).fired, false);
+    assert.deepEqual(judgeWith(att("2026-11-10T10:00:00Z", 30), att("2026-11-20T10:00:00Z", 70)).reasons, ["the newest attestation by release states a risk score of 70, above 40"]);
+  });
 });
 
 describe("policy errors come with file, line and column before anything is evaluated", () => {

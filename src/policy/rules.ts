@@ -155,8 +155,12 @@ export function violations(rule: PolicyRule, r: RuleInput): Violation[] {
           attestations = attestations.filter((a) => a.created !== undefined && Date.parse(a.created) >= oldest);
           if (attestations.length === 0) out.push({ what: `no attestation by ${rule.keys.join(" or ")} made within ${rule.maxAge}` });
         }
-        if (rule.maxRiskScore !== undefined && attestations.length > 0 && !attestations.some((a) => a.riskScore !== undefined && a.riskScore <= rule.maxRiskScore!)) {
-          out.push({ what: `no attestation by ${rule.keys.join(" or ")} states a risk score of at most ${rule.maxRiskScore}` });
+        if (rule.maxRiskScore !== undefined && attestations.length > 0) {
+          // The newest scan speaks: an older, lower score predates what has been found since.
+          const newest = attestations.reduce((a, b) => (Date.parse(b.created ?? "") > Date.parse(a.created ?? "") ? b : a));
+          if (newest.riskScore === undefined || newest.riskScore > rule.maxRiskScore) {
+            out.push({ what: `the newest attestation by ${rule.keys.join(" or ")} states ${newest.riskScore === undefined ? "no risk score" : `a risk score of ${newest.riskScore}`}, above ${rule.maxRiskScore}` });
+          }
         }
       }
       return out;

@@ -9,6 +9,7 @@ import { InputError } from "../common/index.js";
 
 export const IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
 export const MAX_ENVELOPE_BYTES = 16 * 1024 * 1024;
+const MAX_ENVELOPE_SIGNATURES = 16;
 
 export interface DsseEnvelope {
   payloadType: string;
@@ -40,6 +41,8 @@ export function parseEnvelope(bytes: Buffer, where: string): DsseEnvelope {
   if (typeof env?.payloadType !== "string") throw new InputError(where, "$.payloadType", "missing: not a DSSE envelope");
   if (typeof env.payload !== "string") throw new InputError(where, "$.payload", "missing");
   if (!Array.isArray(env.signatures)) throw new InputError(where, "$.signatures", "expected a list");
+  // Each signature is checked over the whole payload: a few are plenty, thousands are an attack.
+  if (env.signatures.length > MAX_ENVELOPE_SIGNATURES) throw new InputError(where, "$.signatures", `more than ${MAX_ENVELOPE_SIGNATURES} signatures`);
   env.signatures.forEach((s, i) => {
     if (typeof s?.sig !== "string") throw new InputError(where, `$.signatures[${i}].sig`, "missing");
   });

@@ -6,7 +6,7 @@
  * denies) and the reason is returned to show in the verdict.
  */
 import type { KeyObject } from "node:crypto";
-import { messageOf } from "../common/index.js";
+import { messageOf, shortDigest } from "../common/index.js";
 import type { PolicySignature, PolicyTarget } from "../policy/index.js";
 import { clientFor, verifyImage, type RegistryAccess } from "./image-signing.js";
 
@@ -21,20 +21,40 @@ export async function policySignatures(
   }
   try {
     const signatures: PolicySignature[] = [];
-    // A multi-platform image is usually signed at its index (what a deployment names): either digest counts.
-    for (const digest of [target.digest, ...(target.indexDigest ? [target.indexDigest] : [])]) {
+    const digests = [target.digest];
+    // A multi-platform image is usually signed at its index (what a deployment names): the index's
+    // signatures count once the index itself is shown to list this manifest.
+    if (target.indexDigest) {
+      const index = await clientFor(`${target.registry}/${target.repository}@${target.indexDigest}`, access).manifest(target.indexDigest);
+      if (!indexLists(index.bytes, target.digest)) return { signatures: [], warning: `the index ${shortDigest(target.indexDigest)} does not list ${shortDigest(target.digest)}: its signatures do not count` };
+      digests.push(target.indexDigest);
+    }
+    for (const digest of digests) {
       const client = clientFor(`${target.registry}/${target.repository}@${digest}`, access);
       const { byKey } = await verifyImage(client, keys.map((k) => k.key), now);
       byKey.forEach((v, i) => {
         const name = keys[i]!.name;
         for (const s of v.signatures) if (s.valid) signatures.push({ key: name, kind: "signature" });
         for (const a of v.attestations) {
-          if (a.valid && a.createdAt) signatures.push({ key: name, kind: "attestation", created: a.createdAt, ...(a.riskScore !== undefined ? { riskScore: a.riskScore } : {}) });
+          if (!a.valid || !a.createdAt) continue;
+          // A risk score speaks for the manifest that was scanned, not for the index's other platforms.
+          const own = a.riskScore !== undefined && (a.scannedDigest === undefined || a.scannedDigest === target.digest);
+          signatures.push({ key: name, kind: "attestation", created: a.createdAt, ...(own ? { riskScore: a.riskScore } : {}) });
         }
       });
     }
     return { signatures };
   } catch (err) {
     return { signatures: [], warning: `signatures not looked up: ${messageOf(err)}` };
+  }
+}
+
+/** Whether an index's manifests list `digest`. */
+function indexLists(bytes: Buffer, digest: string): boolean {
+  try {
+    const doc = JSON.parse(bytes.toString("utf8")) as { manifests?: { digest?: unknown }[] };
+    return Array.isArray(doc.manifests) && doc.manifests.some((m) => m?.digest === digest);
+  } catch {
+    return false;
   }
 }

@@ -12,6 +12,8 @@ import { simpleSigningPayload } from "./simple-signing.js";
 import { PREDICATE_TYPE_ANNOTATION, readItems, SIGNATURE_ANNOTATION, writeItem, type Subject, type WriteResult } from "./store.js";
 import { checkAttestation, checkSignature, type CheckedAttestation, type CheckedSignature } from "./verify.js";
 
+const REQUEST_TIMEOUT_MS = 60_000;
+
 export interface RegistryAccess {
   /** Plain http to loopback registries. */
   insecure?: boolean;
@@ -30,6 +32,8 @@ export function clientFor(reference: string, access: RegistryAccess, push = fals
   return new RegistryClient(ref, {
     insecure: access.insecure,
     push,
+    // Signatures are small documents: a registry that stalls must not hang a pipeline's gate.
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
     credential: () => findCredential(ref, { env: access.env, home: access.home, warn: access.onWarning }),
   });
 }
@@ -42,7 +46,13 @@ export function repositoryOf(ref: ImageReference): string {
 /** The manifest the reference names now (an index stays an index: the signature covers every platform). */
 export async function resolveSubject(client: RegistryClient): Promise<Subject> {
   const m = await client.manifest(manifestReference(client.ref));
-  const mediaType = m.mediaType ?? ((JSON.parse(m.bytes.toString("utf8")) as { mediaType?: string }).mediaType || "application/vnd.oci.image.manifest.v1+json");
+  let declared: unknown;
+  try {
+    declared = (JSON.parse(m.bytes.toString("utf8")) as { mediaType?: unknown } | null)?.mediaType;
+  } catch (err) {
+    throw new InputError(`${client.label} manifest`, undefined, `not JSON (${(err as Error).message})`);
+  }
+  const mediaType = m.mediaType ?? (typeof declared === "string" && declared ? declared : "application/vnd.oci.image.manifest.v1+json");
   return { digest: m.digest, mediaType, size: m.bytes.length };
 }
 

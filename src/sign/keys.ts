@@ -69,7 +69,7 @@ export function readPrivateKey(pem: string | Buffer, file: string, passphrase: s
   return key;
 }
 
-/** Reads a PEM public key; a private key file is accepted too (its public half is used). */
+/** Reads a PEM public key; a private key is refused, so a secret is never handed out where a public key goes. */
 export function readPublicKey(pem: string | Buffer, file: string): KeyObject {
   const text = pemText(pem, file);
   if (/-----BEGIN (ENCRYPTED |EC )?PRIVATE KEY-----/.test(text)) {

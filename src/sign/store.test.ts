@@ -13,8 +13,11 @@ import { readItems, SIGNATURE_ANNOTATION, SIGNATURE_ARTIFACT_TYPE, tagFor, write
 const sha = (b: Buffer) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
 const SUBJECT: Subject = { digest: `sha256:${"c".repeat(64)}`, mediaType: "application/vnd.oci.image.manifest.v1+json", size: 512 };
 
-/** Blobs, manifests by tag and digest, and (when `referrersApi`) the referrers of each subject. */
-function memoryRegistry(referrersApi: boolean) {
+/**
+ * Blobs, manifests by tag and digest, and (when `referrersApi`) the referrers
+ * of each subject. `afterPush` runs after each tag push, to play another writer.
+ */
+function memoryRegistry(referrersApi: boolean, afterPush?: (tag: string, manifests: Map<string, Buffer>) => void) {
   const blobs = new Map<string, Buffer>();
   const manifests = new Map<string, Buffer>();
   const referrers = new Map<string, Referrer[]>();
@@ -28,6 +31,7 @@ function memoryRegistry(referrersApi: boolean) {
       const digest = sha(bytes);
       manifests.set(reference, bytes);
       manifests.set(digest, bytes);
+      if (!reference.startsWith("sha256:")) afterPush?.(reference, manifests);
       const doc = JSON.parse(bytes.toString()) as { subject?: { digest: string }; artifactType?: string; mediaType: string };
       if (doc.subject && referrersApi) {
         const list = referrers.get(doc.subject.digest) ?? [];
@@ -84,6 +88,33 @@ describe("writeItem", () => {
     const r = await writeItem(client, SUBJECT, "signature", Buffer.from("payload"), { [SIGNATURE_ANNOTATION]: "bmV3" }, (l) => l.annotations?.[SIGNATURE_ANNOTATION] === "b2xk");
     assert.equal(r.added, false);
     assert.equal(layersUnder(manifests, tagFor(SUBJECT.digest, "signature")).length, 1);
+  });
+
+  test("another writer replacing the tag at the same moment does not lose this signature", async () => {
+    let raced = false;
+    const { client, manifests } = memoryRegistry(false, (tag, all) => {
+      if (raced) return;
+      raced = true;
+      // The other writer read the tag before our push and now pushes its own list over ours.
+      all.set(tag, Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json", config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: `sha256:${"0".repeat(64)}`, size: 2 }, layers: [{ mediaType: "application/vnd.dev.cosign.simplesigning.v1+json", digest: `sha256:${"1".repeat(64)}`, size: 3, annotations: { [SIGNATURE_ANNOTATION]: "b3RoZXI=" } }] })));
+    });
+    const r = await writeItem(client, SUBJECT, "signature", Buffer.from("mine"), { [SIGNATURE_ANNOTATION]: "bWluZQ==" });
+    assert.equal(r.added, true);
+    assert.deepEqual(layersUnder(manifests, tagFor(SUBJECT.digest, "signature")).map((l) => l.annotations?.[SIGNATURE_ANNOTATION]), ["b3RoZXI=", "bWluZQ=="]);
+  });
+
+  test("a full store: the 257th signature is refused, the oldest attestation makes room for a new one", async () => {
+    const { client, manifests } = memoryRegistry(false);
+    for (const kind of ["signature", "attestation"] as const) {
+      const layers = Array.from({ length: 256 }, (_, i) => ({ mediaType: kind === "signature" ? "application/vnd.dev.cosign.simplesigning.v1+json" : "application/vnd.dsse.envelope.v1+json", digest: `sha256:${i.toString(16).padStart(64, "0")}`, size: 1, annotations: { [SIGNATURE_ANNOTATION]: String(i) } }));
+      manifests.set(tagFor(SUBJECT.digest, kind), Buffer.from(JSON.stringify({ schemaVersion: 2, config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: `sha256:${"0".repeat(64)}`, size: 2 }, layers })));
+    }
+    await assert.rejects(writeItem(client, SUBJECT, "signature", Buffer.from("p"), { [SIGNATURE_ANNOTATION]: "new" }), /holds 256 signatures already, the most this store reads: remove old ones first/);
+    await writeItem(client, SUBJECT, "attestation", Buffer.from("e"), { [SIGNATURE_ANNOTATION]: "" });
+    const kept = layersUnder(manifests, tagFor(SUBJECT.digest, "attestation"));
+    assert.equal(kept.length, 256);
+    assert.equal(kept[0]!.annotations?.[SIGNATURE_ANNOTATION], "1", "the oldest went");
+    assert.equal(kept[255]!.digest, sha(Buffer.from("e")));
   });
 
   test("with the referrers API, also pushes a referrer with the image as subject, once", async () => {

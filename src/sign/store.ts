@@ -10,6 +10,8 @@
 import { createHash } from "node:crypto";
 import { InputError, shortDigest } from "../common/index.js";
 import { MEDIA, manifestSchema, type Descriptor, type Manifest, type RegistryClient } from "../image/index.js";
+import { MAX_ENVELOPE_BYTES } from "./dsse.js";
+import { MAX_PAYLOAD_BYTES } from "./simple-signing.js";
 
 export const SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
 export const PREDICATE_TYPE_ANNOTATION = "predicateType";
@@ -20,7 +22,11 @@ export const SIGNATURE_ARTIFACT_TYPE = "application/vnd.dev.cosign.artifact.sig.
 export const ATTESTATION_ARTIFACT_TYPE = DSSE_MEDIA_TYPE;
 /** More layers than this in one signature manifest is not a signature store we trust to read. */
 const MAX_LAYERS = 256;
-const MAX_SIGNED_BLOB = 16 * 1024 * 1024;
+/** The signed blob of each kind: a simple-signing payload is small, an envelope carries a predicate. */
+const MAX_BLOB: Record<Kind, number> = { signature: MAX_PAYLOAD_BYTES, attestation: MAX_ENVELOPE_BYTES };
+/** What one read of an image's store may fetch in all, whatever the registry lists. */
+const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+const WRITE_ATTEMPTS = 3;
 /** Each referrer is a manifest to fetch: a registry listing thousands is not one to trust with the time. */
 const MAX_REFERRERS = 256;
 
@@ -114,17 +120,38 @@ export async function writeItem(
 ): Promise<WriteResult> {
   const { layerType, artifactType } = KINDS[kind];
   const tag = tagFor(subject.digest, kind);
+  // Asked first, and never fatal: the tag is the store every registry has.
+  const referrers = await client.referrers(subject.digest).catch(() => undefined);
   const blobDigest = await client.pushBlob(blob);
   const layer: Descriptor = { mediaType: layerType, digest: blobDigest, size: blob.length, annotations };
-  const existing = await client.manifestIfAny(tag);
-  const layers = existing ? parseStoreManifest(existing.bytes, `${client.label} ${tag}`).layers : [];
   const same = (l: Descriptor) => l.digest === blobDigest && (JSON.stringify(l.annotations ?? {}) === JSON.stringify(annotations) || equivalent?.(l) === true);
-  const added = !layers.some(same);
-  const pushed = added ? await pushManifestOf(client, [...layers, layer], tag) : { digest: existing!.digest };
-  const referrersApi = (await client.referrers(subject.digest)) !== undefined;
-  const result: WriteResult = { tag, manifest: pushed.digest, added };
-  // Pushed by digest, so pushing the referrer of an item stored before is a no-op (and repairs a missing one).
-  if (referrersApi) result.referrer = (await pushManifestOf(client, [layers.find(same) ?? layer], undefined, { artifactType, subject })).digest;
+  let result: WriteResult | undefined;
+  let stored: Descriptor = layer;
+  // Read, append, push, read back: another writer's push in between would otherwise drop one of the two.
+  for (let attempt = 0; attempt <= WRITE_ATTEMPTS; attempt++) {
+    const existing = await client.manifestIfAny(tag);
+    let layers = existing ? parseStoreManifest(existing.bytes, `${client.label} ${tag}`).layers : [];
+    const found = layers.find(same);
+    if (found) {
+      stored = found;
+      result = { tag, manifest: existing!.digest, added: attempt > 0 };
+      break;
+    }
+    if (attempt === WRITE_ATTEMPTS) break;
+    if (layers.length >= MAX_LAYERS) {
+      if (kind === "signature") throw new InputError(`${client.label} ${tag}`, undefined, `holds ${layers.length} signatures already, the most this store reads: remove old ones first`);
+      // Attestations age: the oldest make room for the new one.
+      layers = layers.slice(layers.length - MAX_LAYERS + 1);
+    }
+    await pushManifestOf(client, [...layers, layer], tag);
+  }
+  if (!result) throw new InputError(`${client.label} ${tag}`, undefined, `another writer kept replacing the ${kind}s: tried ${WRITE_ATTEMPTS} times`);
+  if (referrers !== undefined) {
+    const mine = referrers.filter((r) => r.artifactType === artifactType);
+    if (mine.length >= MAX_REFERRERS) throw new InputError(`${client.label} referrers of ${shortDigest(subject.digest)}`, undefined, `${mine.length} ${kind} referrers already, the most this store reads; the ${kind} is stored under ${tag}`);
+    // Pushed by digest, so pushing the referrer of an item stored before is a no-op (and repairs a missing one).
+    result.referrer = (await pushManifestOf(client, [stored], undefined, { artifactType, subject })).digest;
+  }
   return result;
 }
 
@@ -143,6 +170,7 @@ export async function readItems(client: RegistryClient, digest: string, kind: Ki
   }
   const seen = new Set<string>();
   const items: StoredItem[] = [];
+  let budget = MAX_TOTAL_BYTES;
   for (const { source, manifest } of manifests) {
     for (const layer of manifest.layers) {
       if (layer.mediaType !== layerType) continue;
@@ -150,7 +178,9 @@ export async function readItems(client: RegistryClient, digest: string, kind: Ki
       const key = `${layer.digest} ${annotations[SIGNATURE_ANNOTATION] ?? ""}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const blob = await client.blobBytes(layer, MAX_SIGNED_BLOB);
+      budget -= layer.size;
+      if (budget < 0) throw new InputError(`${client.label} ${source}`, undefined, `the ${kind}s of ${shortDigest(digest)} add up to more than ${MAX_TOTAL_BYTES} bytes: not reading them all`);
+      const blob = await client.blobBytes(layer, MAX_BLOB[kind]);
       items.push({ blob, blobDigest: layer.digest, signature: annotations[SIGNATURE_ANNOTATION] ?? "", annotations, source });
     }
   }

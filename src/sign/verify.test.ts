@@ -110,6 +110,23 @@ describe("checkAttestation", () => {
     assert.equal(r.reason, "made 10d 6h ago, older than the allowed 7d");
   });
 
+  test("an attestation dated in the future is refused: it would pass every age limit", () => {
+    const r = checkAttestation(attestation(DIGEST, "2026-11-21T12:00:00Z"), DIGEST, publicKey, NOW);
+    assert.equal(r.valid, false);
+    assert.equal(r.reason, "dated 2026-11-21T12:00:00Z, in the future");
+    assert.equal(checkAttestation(attestation(DIGEST, "2026-11-20T12:04:00Z"), DIGEST, publicKey, NOW).valid, true, "a few minutes of clock skew are fine");
+  });
+
+  test("predicate fields of the wrong type are left out rather than trusted or crashed on", () => {
+    const statement = statementFor("registry.example.com/shop/api", DIGEST, { ...predicate("2026-11-19T12:00:00Z"), riskScore: { score: "12" }, verdict: {} } as never);
+    const odd = item(Buffer.from(JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), privateKey))));
+    const r = checkAttestation(odd, DIGEST, publicKey, NOW);
+    assert.equal(r.valid, true, r.reason);
+    assert.equal(r.riskScore, undefined);
+    assert.equal(r.verdict, undefined);
+    assert.equal(r.scannedDigest, DIGEST);
+  });
+
   test("ageText reads like a person would say it", () => {
     assert.equal(ageText(90_000), "1m");
     assert.equal(ageText(3_600_000 * 5 + 60_000 * 3), "5h 3m");

@@ -7,7 +7,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import { messageOf, shortDigest } from "../common/index.js";
-import { parseStatement, SCAN_PREDICATE_TYPE, statementCovers, type ScanPredicate } from "./attestation.js";
+import { parseStatement, SCAN_PREDICATE_TYPE, statementCovers } from "./attestation.js";
 import { IN_TOTO_PAYLOAD_TYPE, openEnvelope, parseEnvelope, verifies } from "./dsse.js";
 import { parseSimpleSigning } from "./simple-signing.js";
 import type { StoredItem } from "./store.js";
@@ -34,6 +34,8 @@ export interface CheckedAttestation {
   riskScore?: number;
   /** From a scan predicate that carries a verdict. */
   verdict?: { stage: string; allowed: boolean; policy: string };
+  /** The manifest the attested scan read (the platform's, when an index was attested). */
+  scannedDigest?: string;
 }
 
 /** `annotations`: claims the payload's `optional` section must hold, as cosign's `verify -a`. */
@@ -50,8 +52,9 @@ export function checkSignature(item: StoredItem, digest: string, key: KeyObject,
     if (signed !== digest) return { ...base, valid: false, dockerReference, reason: `signed for another image: the payload names ${shortDigest(signed)}, this image is ${shortDigest(digest)}` };
     const optional = payload.optional ?? {};
     for (const [name, value] of Object.entries(annotations)) {
-      if (optional[name] !== value) {
-        const has = optional[name] === undefined ? "none" : JSON.stringify(optional[name]);
+      const own = Object.hasOwn(optional, name) ? optional[name] : undefined;
+      if (own !== value) {
+        const has = own === undefined ? "none" : JSON.stringify(own);
         return { ...base, valid: false, dockerReference, reason: `annotation ${name}=${value} required, the signature has ${has}` };
       }
     }
@@ -59,6 +62,25 @@ export function checkSignature(item: StoredItem, digest: string, key: KeyObject,
   } catch (err) {
     return { ...base, valid: false, reason: messageOf(err) };
   }
+}
+
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** What verify and policies read from a scan predicate, each field only when it has the documented type. */
+function scanFacts(predicate: unknown): Pick<CheckedAttestation, "createdAt" | "riskScore" | "verdict" | "scannedDigest"> {
+  const p = (typeof predicate === "object" && predicate !== null ? predicate : {}) as Record<string, unknown>;
+  const obj = (v: unknown) => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {});
+  const out: Pick<CheckedAttestation, "createdAt" | "riskScore" | "verdict" | "scannedDigest"> = {};
+  if (typeof p.createdAt === "string" && !Number.isNaN(Date.parse(p.createdAt))) out.createdAt = p.createdAt;
+  const score = obj(p.riskScore).score;
+  if (typeof score === "number" && score >= 0 && score <= 100) out.riskScore = score;
+  const v = obj(p.verdict);
+  const policy = obj(v.policy).name;
+  if (typeof v.stage === "string" && typeof v.allowed === "boolean" && typeof policy === "string") out.verdict = { stage: v.stage, allowed: v.allowed, policy };
+  const image = obj(p.image);
+  const scanned = obj(image.scanned).digest ?? image.digest;
+  if (typeof scanned === "string") out.scannedDigest = scanned;
+  return out;
 }
 
 /** `maxAgeMs`: an older attestation is refused with its age. */
@@ -72,18 +94,15 @@ export function checkAttestation(item: StoredItem, digest: string, key: KeyObjec
     if (!payload) return { ...base, valid: false, reason: "the envelope's signature does not verify with this key (signed by another key, or the statement was altered)" };
     const statement = parseStatement(payload, where);
     const out: CheckedAttestation = { ...base, valid: true, predicateType: statement.predicateType };
-    if (statement.predicateType === SCAN_PREDICATE_TYPE) {
-      const p = statement.predicate as Partial<ScanPredicate>;
-      if (typeof p.createdAt === "string") out.createdAt = p.createdAt;
-      if (typeof p.riskScore?.score === "number") out.riskScore = p.riskScore.score;
-      if (p.verdict) out.verdict = { stage: p.verdict.stage, allowed: p.verdict.allowed, policy: p.verdict.policy.name };
-    }
+    if (statement.predicateType === SCAN_PREDICATE_TYPE) Object.assign(out, scanFacts(statement.predicate));
     if (!statementCovers(statement, digest)) {
       const named = statement.subject.map((s) => Object.entries(s.digest).map(([a, h]) => shortDigest(`${a}:${h}`)).join(",")).join(", ");
       return { ...out, valid: false, reason: `attests another image: its subject is ${named}, this image is ${shortDigest(digest)}` };
     }
+    const made = out.createdAt ? Date.parse(out.createdAt) : Number.NaN;
+    // A date ahead of now would pass every age limit forever.
+    if (made - now.getTime() > CLOCK_SKEW_MS) return { ...out, valid: false, reason: `dated ${out.createdAt}, in the future` };
     if (maxAgeMs !== undefined) {
-      const made = out.createdAt ? Date.parse(out.createdAt) : Number.NaN;
       if (Number.isNaN(made)) return { ...out, valid: false, reason: "no creation time, so its age cannot be checked" };
       if (now.getTime() - made > maxAgeMs) return { ...out, valid: false, reason: `made ${ageText(now.getTime() - made)} ago, older than the allowed ${ageText(maxAgeMs)}` };
     }

@@ -85,6 +85,16 @@ describe("portcullis keygen", () => {
     assert.match(again.stderr, /release\.key: exists already: keygen never overwrites a key/);
   });
 
+  test("--force replaces both files, the private key with mode 0600 whatever the old file had", async () => {
+    const prefix = join(work, "forced");
+    writeFileSync(`${prefix}.key`, "old", { mode: 0o644 });
+    writeFileSync(`${prefix}.pub`, "old");
+    const r = await portcullis(["keygen", "--force", "--output-key-prefix", prefix], env);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(execFileSync("stat", ["-c", "%a", `${prefix}.key`], { encoding: "utf8" }).trim(), "600");
+    assert.match(readFileSync(`${prefix}.pub`, "utf8"), /^-----BEGIN PUBLIC KEY-----/);
+  });
+
   test("refuses to run without a passphrase variable", async () => {
     const r = await portcullis(["keygen", "--output-key-prefix", join(work, "nopass")], { ...env, PORTCULLIS_KEY_PASSWORD: undefined });
     assert.equal(r.status, 1);
@@ -369,7 +379,7 @@ describe("a multi-platform image signed at its index", () => {
     assert.equal(predicate.image.digest, indexDigest);
     assert.equal(predicate.image.scanned.platform, "linux/amd64");
 
-    const report = JSON.parse((await portcullis(["image", `registry:${host}/multi/app:1`, "--insecure", "--db", db, "-f", "json", "-q"], env)).stdout) as { target: { digest: string; indexDigest: string; platform: string } };
+    const report = JSON.parse((await portcullis(["image", `registry:${host}/multi/app:1`, "--insecure", "--db", db, "-f", "json", "-q"], env)).stdout) as { target: { digest: string; indexDigest: string; platform: string; reference: string } };
     assert.equal(report.target.indexDigest, indexDigest);
     assert.notEqual(report.target.digest, indexDigest);
     assert.equal(report.target.platform, "linux/amd64");
@@ -377,6 +387,14 @@ describe("a multi-platform image signed at its index", () => {
     writeFileSync(policy, ["apiVersion: portcullis.dev/v1", "kind: Policy", "metadata: {name: signed}", "rules:", "  - {name: signed, type: signedBy, keys: [release]}", "keys:", `  release: {publicKey: ${pub}}`, ""].join("\n"));
     const gate = await portcullis(["gate", "--stage", "admission", "--policy", policy, "--insecure", "--db", db, "-f", "json", "-q", `registry:${host}/multi/app:1`], env);
     assert.equal(gate.status, 0, gate.stdout);
+
+    // A report that pairs an unsigned manifest with that signed index: the index does not list it.
+    const unsigned = await skopeoCopy(`oci:${fx.bookworm.ociLayout}:${fx.bookworm.ociRef}`, `docker://${host}/multi/app:other`);
+    const forged = join(work, "forged-report.json");
+    writeFileSync(forged, JSON.stringify({ ...report, target: { ...report.target, digest: unsigned } }));
+    const refused = await portcullis(["gate", "--stage", "admission", "--policy", policy, "--insecure", "-f", "json", forged], env);
+    assert.equal(refused.status, 1, refused.stdout);
+    assert.match((JSON.parse(refused.stdout) as Verdict).warnings.join("\n"), /the index sha256:[0-9a-f]{12} does not list sha256:[0-9a-f]{12}: its signatures do not count/);
   });
 });
 

@@ -1,5 +1,5 @@
 /** `portcullis keygen`: an ECDSA P-256 key pair for signing images and attestations. */
-import { writeFile } from "node:fs/promises";
+import { access, rm, writeFile } from "node:fs/promises";
 import { Command } from "commander";
 import { InputError } from "../../common/index.js";
 import { generateKeys, PASSPHRASE_ENV } from "../../sign/index.js";
@@ -9,13 +9,21 @@ interface KeygenOptions {
   force?: boolean;
 }
 
-async function writeNew(file: string, text: string, mode: number, force: boolean): Promise<void> {
+/** Refuses to replace a key unless forced; a forced write replaces the file, so the new mode applies. */
+async function writeNew(file: string, text: string, mode: number): Promise<void> {
   try {
-    await writeFile(file, text, { mode, flag: force ? "w" : "wx" });
+    await writeFile(file, text, { mode, flag: "wx" });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") throw new InputError(file, undefined, "exists already: keygen never overwrites a key (use --force, or another --output-key-prefix)");
-    throw new InputError(file, undefined, `cannot write (${code ?? (err as Error).message})`);
+    throw new InputError(file, undefined, `cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+async function checkFree(files: string[], force: boolean): Promise<void> {
+  for (const file of files) {
+    const exists = await access(file).then(() => true, () => false);
+    if (!exists) continue;
+    if (!force) throw new InputError(file, undefined, "exists already: keygen never overwrites a key (use --force, or another --output-key-prefix)");
+    await rm(file);
   }
 }
 
@@ -46,8 +54,9 @@ Examples:
       const keys = generateKeys(passphrase);
       const keyFile = `${opts.outputKeyPrefix}.key`;
       const pubFile = `${opts.outputKeyPrefix}.pub`;
-      await writeNew(keyFile, keys.privatePem, 0o600, opts.force === true);
-      await writeNew(pubFile, keys.publicPem, 0o644, opts.force === true);
+      await checkFree([keyFile, pubFile], opts.force === true);
+      await writeNew(keyFile, keys.privatePem, 0o600);
+      await writeNew(pubFile, keys.publicPem, 0o644);
       process.stdout.write(`Private key written to ${keyFile}\nPublic key written to ${pubFile}\nFingerprint ${keys.fingerprint}\n`);
     });
 }

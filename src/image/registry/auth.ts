@@ -263,7 +263,13 @@ export async function readLimitedBytes(res: Response, limit: number, label: stri
   let total = 0;
   const reader = res.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    let step: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      step = await reader.read();
+    } catch (err) {
+      throw new InputError(label, undefined, `reading the response failed: ${(err as Error).message}`, { cause: err });
+    }
+    const { done, value } = step;
     if (done) break;
     total += value.byteLength;
     if (total > limit) {

@@ -40,6 +40,8 @@ export interface RegistryClientOptions {
   credential?: () => Promise<Credential | undefined>;
   /** Ask for push access too (signing writes to the repository). */
   push?: boolean;
+  /** Give up on a request (and its body) after this long: for small documents, not for layer pulls. */
+  requestTimeoutMs?: number;
 }
 
 const referrerSchema = descriptorSchema.extend({ artifactType: z.string().optional() });
@@ -63,6 +65,7 @@ const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 const MAX_REDIRECTS = 10;
 const MAX_INDEX_NESTING = 4;
 const NO_REFERRERS_API = new Set([400, 404, 405, 406, 501]);
+const MAX_REFERRER_PAGES = 16;
 
 /** 127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -114,10 +117,16 @@ export class RegistryClient {
         throw new InputError(this.label, undefined, `refusing ${url.protocol}//${url.host}: only https (or plain http to loopback hosts with --insecure)`);
       }
       let res: Response;
+      const timeout = this.opts.requestTimeoutMs;
+      const signal = timeout ? AbortSignal.any([...(this.opts.signal ? [this.opts.signal] : []), AbortSignal.timeout(timeout)]) : this.opts.signal;
       try {
-        res = await fetch(url, { method: init.method ?? "GET", headers, body: init.body, redirect: "manual", signal: this.opts.signal });
+        res = await fetch(url, { method: init.method ?? "GET", headers, body: init.body, redirect: "manual", signal });
       } catch (err) {
-        if (this.opts.signal?.aborted) throw err;
+        if (signal?.aborted) {
+          const reason = signal.reason as Error | undefined;
+          if (reason?.name === "TimeoutError") throw new InputError(this.label, undefined, `no answer from ${url.origin} in time (${reason.message})`, { cause: err });
+          throw err;
+        }
         const cause = (err as { cause?: unknown }).cause;
         throw new InputError(this.label, undefined, `cannot reach ${url.origin}: ${messageOf(cause ?? err)}`, { cause: err });
       }
@@ -140,8 +149,10 @@ export class RegistryClient {
 
   private async request(method: string, path: string | URL, headers: Record<string, string>, what: string, body?: Uint8Array): Promise<Response> {
     const url = new URL(path, this.baseUrl);
+    // An upload's Location may name another host (blob storage): credentials go only to the registry itself.
+    const ownOrigin = url.origin === this.baseUrl.origin;
     for (let attempt = 0; ; attempt++) {
-      const authorization = await this.auth.header(this.scope);
+      const authorization = ownOrigin ? await this.auth.header(this.scope) : undefined;
       const res = await this.fetchFollowing(url, { method, headers: authorization ? { ...headers, authorization } : headers, ...(body ? { body } : {}) });
       if (res.status !== 401) return res;
       const answer = await readLimitedBytes(res, 64 * 1024, this.label).catch(() => Buffer.alloc(0));
@@ -225,28 +236,37 @@ export class RegistryClient {
    */
   async referrers(digest: string): Promise<Referrer[] | undefined> {
     const what = `referrers of ${shortDigest(digest)}`;
-    const res = await this.get(`/v2/${this.ref.repository}/referrers/${digest}`, { accept: MEDIA.ociIndex }, what);
-    // Registries without the API answer an unknown route in different ways.
-    if (NO_REFERRERS_API.has(res.status)) {
-      await res.body?.cancel();
-      return undefined;
+    const out: Referrer[] = [];
+    let next: string | URL | undefined = `/v2/${this.ref.repository}/referrers/${digest}`;
+    for (let page = 0; next !== undefined; page++) {
+      if (page >= MAX_REFERRER_PAGES) throw new InputError(this.label, what, `more than ${MAX_REFERRER_PAGES} pages of referrers`);
+      const res = await this.request("GET", next, { accept: MEDIA.ociIndex }, what);
+      // Registries without the API answer an unknown route in different ways.
+      if (page === 0 && NO_REFERRERS_API.has(res.status)) {
+        await res.body?.cancel();
+        return undefined;
+      }
+      if (!res.ok) await this.failed(res, what, "referrers unknown");
+      const contentType = (res.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+      const bytes = await readLimitedBytes(res, MAX_MANIFEST_BYTES, `${this.label} ${what}`);
+      if (contentType !== MEDIA.ociIndex) return page === 0 ? undefined : out;
+      let doc: { manifests?: unknown };
+      try {
+        doc = JSON.parse(bytes.toString("utf8")) as { manifests?: unknown };
+      } catch (err) {
+        throw new InputError(`${this.label} ${what}`, undefined, `not JSON (${(err as Error).message})`);
+      }
+      if (!Array.isArray(doc.manifests)) throw new InputError(`${this.label} ${what}`, "$.manifests", "expected a list");
+      doc.manifests.forEach((m, i) => {
+        const parsed = referrerSchema.safeParse(m);
+        if (!parsed.success) throw new InputError(`${this.label} ${what}`, `$.manifests[${i}]`, "not a descriptor (mediaType, digest, size)");
+        out.push(parsed.data);
+      });
+      // The distribution spec pages long lists with a Link header (rel="next").
+      const link = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(res.headers.get("link") ?? "");
+      next = link ? new URL(link[1]!, this.baseUrl) : undefined;
     }
-    if (!res.ok) await this.failed(res, what, "referrers unknown");
-    const contentType = (res.headers.get("content-type") ?? "").split(";")[0]!.trim();
-    const bytes = await readLimitedBytes(res, MAX_MANIFEST_BYTES, `${this.label} ${what}`);
-    if (contentType !== MEDIA.ociIndex) return undefined;
-    let doc: { manifests?: unknown };
-    try {
-      doc = JSON.parse(bytes.toString("utf8")) as { manifests?: unknown };
-    } catch (err) {
-      throw new InputError(`${this.label} ${what}`, undefined, `not JSON (${(err as Error).message})`);
-    }
-    if (!Array.isArray(doc.manifests)) throw new InputError(`${this.label} ${what}`, "$.manifests", "expected a list");
-    return doc.manifests.map((m, i) => {
-      const parsed = referrerSchema.safeParse(m);
-      if (!parsed.success) throw new InputError(`${this.label} ${what}`, `$.manifests[${i}]`, "not a descriptor (mediaType, digest, size)");
-      return parsed.data;
-    });
+    return out;
   }
 
   /** A small blob (the config), read whole and verified. */
