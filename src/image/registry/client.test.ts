@@ -99,3 +99,32 @@ test("a redirect to plain http beyond loopback is refused", async () => {
     return true;
   });
 });
+
+test("an upload whose Location names another origin gets the bytes but not the credentials", async () => {
+  const basic = `Basic ${Buffer.from("alice:pw").toString("base64")}`;
+  const storage: { method: string; authorization?: string; body: string }[] = [];
+  const store = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => {
+      storage.push({ method: req.method!, authorization: req.headers.authorization, body });
+      res.writeHead(201).end();
+    });
+  });
+  const storePort = await listen(store, "127.0.0.2");
+  const front = createServer((req, res) => {
+    if (req.headers.authorization !== basic) return void res.writeHead(401, { "www-authenticate": 'Basic realm="front"' }).end();
+    if (req.method === "HEAD") return void res.writeHead(404).end();
+    if (req.method === "POST") return void res.writeHead(202, { location: `http://127.0.0.2:${storePort}/upload/1?state=x` }).end();
+    res.writeHead(500).end();
+  });
+  const frontPort = await listen(front, "127.0.0.1");
+  try {
+    const client = new RegistryClient(parseReference(`127.0.0.1:${frontPort}/app`), { insecure: true, push: true, credential: async () => ({ username: "alice", password: "pw", from: "test" }) });
+    await client.pushBlob(Buffer.from("payload"));
+    assert.deepEqual(storage.map((s) => [s.method, s.authorization, s.body]), [["PUT", undefined, "payload"]]);
+  } finally {
+    front.close();
+    store.close();
+  }
+});
