@@ -10,4 +10,4 @@ export { parseReference, formatReference, type ImageReference } from "./registry
 export { manifestReference } from "./registry/reference.js";
 export { RegistryClient, type PushedManifest, type Referrer, type RegistryClientOptions } from "./registry/client.js";
 export { findCredential } from "./registry/credentials.js";
-export { MEDIA, manifestSchema, type Descriptor, type Manifest } from "./manifest.js";
+export { MEDIA, manifestSchema, parseJson, parseManifestOrIndex, type Descriptor, type Manifest } from "./manifest.js";

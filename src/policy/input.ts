@@ -5,6 +5,7 @@
  * configuration and hardening facts are there when the image was scanned.
  */
 import type { Finding } from "../common/index.js";
+import type { ImageConfigSummary, ReportPackage } from "../scan/index.js";
 
 export interface PolicyTarget {
   /** As the user named it. */
@@ -19,25 +20,11 @@ export interface PolicyTarget {
   tag?: string;
 }
 
-export interface PolicyPackage {
-  name: string;
-  version: string;
-  type: string;
-  purl: string;
-  licenses: string[];
-  /** Diff id of the layer that added it. */
-  layer?: string;
-}
+/** A package as the report lists it; `layer` is the diff id of the layer that added it. */
+export type PolicyPackage = ReportPackage;
 
-export interface PolicyImageConfig {
-  user: string;
-  /** NAME=value, values with secrets redacted. */
-  env: string[];
-  exposedPorts: string[];
-  entrypoint: string[];
-  cmd: string[];
-  labels: Record<string, string>;
-}
+/** The image configuration as the report summarises it (env values with secrets redacted). */
+export type PolicyImageConfig = ImageConfigSummary;
 
 /** A shipped tool, as the image checks found it. */
 export interface PolicyTool {

@@ -7,6 +7,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import { messageOf, shortDigest } from "../common/index.js";
+import { parseManifestOrIndex } from "../image/index.js";
 import type { PolicySignature, PolicyTarget } from "../policy/index.js";
 import { clientFor, verifyImage, type RegistryAccess } from "./image-signing.js";
 
@@ -25,8 +26,10 @@ export async function policySignatures(
     // A multi-platform image is usually signed at its index (what a deployment names): the index's
     // signatures count once the index itself is shown to list this manifest.
     if (target.indexDigest) {
-      const index = await clientFor(`${target.registry}/${target.repository}@${target.indexDigest}`, access).manifest(target.indexDigest);
-      if (!indexLists(index.bytes, target.digest)) return { signatures: [], warning: `the index ${shortDigest(target.indexDigest)} does not list ${shortDigest(target.digest)}: its signatures do not count` };
+      const indexClient = clientFor(`${target.registry}/${target.repository}@${target.indexDigest}`, access);
+      const fetched = await indexClient.manifest(target.indexDigest);
+      const doc = parseManifestOrIndex(fetched.bytes.toString("utf8"), `${indexClient.label} index`, fetched.mediaType);
+      if (doc.kind !== "index" || !doc.index.manifests.some((m) => m.digest === target.digest)) return { signatures: [], warning: `the index ${shortDigest(target.indexDigest)} does not list ${shortDigest(target.digest)}: its signatures do not count` };
       digests.push(target.indexDigest);
     }
     for (const digest of digests) {
@@ -46,15 +49,5 @@ export async function policySignatures(
     return { signatures };
   } catch (err) {
     return { signatures: [], warning: `signatures not looked up: ${messageOf(err)}` };
-  }
-}
-
-/** Whether an index's manifests list `digest`. */
-function indexLists(bytes: Buffer, digest: string): boolean {
-  try {
-    const doc = JSON.parse(bytes.toString("utf8")) as { manifests?: { digest?: unknown }[] };
-    return Array.isArray(doc.manifests) && doc.manifests.some((m) => m?.digest === digest);
-  } catch {
-    return false;
   }
 }

@@ -5,7 +5,7 @@
  */
 import { createPublicKey, sign, type KeyObject } from "node:crypto";
 import { InputError } from "../common/index.js";
-import { findCredential, manifestReference, parseReference, RegistryClient, type Descriptor, type ImageReference } from "../image/index.js";
+import { findCredential, manifestReference, MEDIA, parseManifestOrIndex, parseReference, RegistryClient, type Descriptor, type ImageReference } from "../image/index.js";
 import { statementFor, type ScanPredicate } from "./attestation.js";
 import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, verifies } from "./dsse.js";
 import { simpleSigningPayload } from "./simple-signing.js";
@@ -46,13 +46,9 @@ export function repositoryOf(ref: ImageReference): string {
 /** The manifest the reference names now (an index stays an index: the signature covers every platform). */
 export async function resolveSubject(client: RegistryClient): Promise<Subject> {
   const m = await client.manifest(manifestReference(client.ref));
-  let declared: unknown;
-  try {
-    declared = (JSON.parse(m.bytes.toString("utf8")) as { mediaType?: unknown } | null)?.mediaType;
-  } catch (err) {
-    throw new InputError(`${client.label} manifest`, undefined, `not JSON (${(err as Error).message})`);
-  }
-  const mediaType = m.mediaType ?? (typeof declared === "string" && declared ? declared : "application/vnd.oci.image.manifest.v1+json");
+  const doc = parseManifestOrIndex(m.bytes.toString("utf8"), `${client.label} manifest`, m.mediaType);
+  const declared = doc.kind === "index" ? doc.index.mediaType : doc.manifest.mediaType;
+  const mediaType = m.mediaType ?? declared ?? (doc.kind === "index" ? MEDIA.ociIndex : MEDIA.ociManifest);
   return { digest: m.digest, mediaType, size: m.bytes.length };
 }
 

@@ -27,18 +27,20 @@ function memoryRegistry(referrersApi: boolean, afterPush?: (tag: string, manifes
       blobs.set(sha(bytes), bytes);
       return sha(bytes);
     },
-    async pushManifest(reference: string, bytes: Buffer) {
+    async pushManifest(tag: string | undefined, bytes: Buffer) {
       const digest = sha(bytes);
-      manifests.set(reference, bytes);
       manifests.set(digest, bytes);
-      if (!reference.startsWith("sha256:")) afterPush?.(reference, manifests);
+      if (tag !== undefined) {
+        manifests.set(tag, bytes);
+        afterPush?.(tag, manifests);
+      }
       const doc = JSON.parse(bytes.toString()) as { subject?: { digest: string }; artifactType?: string; mediaType: string };
       if (doc.subject && referrersApi) {
         const list = referrers.get(doc.subject.digest) ?? [];
         if (!list.some((r) => r.digest === digest)) list.push({ mediaType: doc.mediaType, digest, size: bytes.length, artifactType: doc.artifactType });
         referrers.set(doc.subject.digest, list);
       }
-      return { digest, subjectIndexed: referrersApi };
+      return { digest };
     },
     async manifestIfAny(reference: string) {
       const bytes = manifests.get(reference);

@@ -7,9 +7,8 @@
  * that list referrers find it; the tag stays as the fallback every registry
  * has. Reading gathers both and removes duplicates.
  */
-import { createHash } from "node:crypto";
 import { InputError, shortDigest } from "../common/index.js";
-import { MEDIA, manifestSchema, type Descriptor, type Manifest, type RegistryClient } from "../image/index.js";
+import { MEDIA, manifestSchema, parseJson, type Descriptor, type Manifest, type RegistryClient } from "../image/index.js";
 import { MAX_ENVELOPE_BYTES } from "./dsse.js";
 import { MAX_PAYLOAD_BYTES } from "./simple-signing.js";
 
@@ -62,8 +61,6 @@ export interface StoredItem {
 
 export interface WriteResult {
   tag: string;
-  /** Digest of the manifest now under the tag. */
-  manifest: string;
   /** Digest of the item's referrer manifest, when the registry serves the referrers API. */
   referrer?: string;
   /** False when the same signed bytes and signature were stored already. */
@@ -71,16 +68,9 @@ export interface WriteResult {
 }
 
 function parseStoreManifest(bytes: Buffer, where: string): Manifest {
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString("utf8"));
-  } catch (err) {
-    throw new InputError(where, undefined, `not JSON (${(err as Error).message})`);
-  }
-  const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) throw new InputError(where, undefined, "not an OCI image manifest");
-  if (parsed.data.layers.length > MAX_LAYERS) throw new InputError(where, "$.layers", `more than ${MAX_LAYERS} layers`);
-  return parsed.data;
+  const manifest = parseJson(manifestSchema, bytes.toString("utf8"), where, "an OCI image manifest");
+  if (manifest.layers.length > MAX_LAYERS) throw new InputError(where, "$.layers", `more than ${MAX_LAYERS} layers`);
+  return manifest;
 }
 
 /** A config like cosign's: empty platform, one diff id per layer (the layers are not tars). */
@@ -88,20 +78,20 @@ function configFor(layers: readonly Descriptor[]): Buffer {
   return Buffer.from(JSON.stringify({ architecture: "", os: "", config: {}, rootfs: { type: "layers", diff_ids: layers.map((l) => l.digest) } }));
 }
 
-/** Pushes a store manifest under `tag`, or by its own digest when `tag` is undefined. */
-async function pushManifestOf(client: RegistryClient, layers: Descriptor[], tag: string | undefined, extra: Record<string, unknown> = {}) {
+/** Pushes a store manifest under `tag`, or by its own digest when `tag` is undefined (a referrer). */
+async function pushManifestOf(client: RegistryClient, layers: Descriptor[], tag: string | undefined, referrer?: { artifactType: string; subject: Subject }) {
   const config = configFor(layers);
   const configDigest = await client.pushBlob(config);
   const manifest = {
     schemaVersion: 2,
     mediaType: MEDIA.ociManifest,
-    ...("artifactType" in extra ? { artifactType: extra.artifactType } : {}),
+    ...(referrer ? { artifactType: referrer.artifactType } : {}),
     config: { mediaType: MEDIA.ociConfig, digest: configDigest, size: config.length },
     layers,
-    ...("subject" in extra ? { subject: extra.subject } : {}),
+    ...(referrer ? { subject: referrer.subject } : {}),
   };
   const bytes = Buffer.from(JSON.stringify(manifest));
-  return client.pushManifest(tag ?? `sha256:${createHash("sha256").update(bytes).digest("hex")}`, bytes, MEDIA.ociManifest);
+  return client.pushManifest(tag, bytes, MEDIA.ociManifest);
 }
 
 /**
@@ -134,7 +124,7 @@ export async function writeItem(
     const found = layers.find(same);
     if (found) {
       stored = found;
-      result = { tag, manifest: existing!.digest, added: attempt > 0 };
+      result = { tag, added: attempt > 0 };
       break;
     }
     if (attempt === WRITE_ATTEMPTS) break;

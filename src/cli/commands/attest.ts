@@ -6,7 +6,7 @@ import { scanPredicate, SCAN_PREDICATE_TYPE, attestImage, clientFor, repositoryO
 import { readInputText } from "../read-file.js";
 import { VERSION } from "../version.js";
 import { judgeReport, stageOf } from "./gate.js";
-import { imageReportFor, parseDuration } from "./image.js";
+import { fullScanOptions, imageReportFor, parseDuration, repeatable } from "./image.js";
 import { storedText } from "./sign.js";
 import { privateKeyFrom } from "./signing-keys.js";
 
@@ -32,7 +32,7 @@ export function attestCommand(): Command {
     .option("--report <file>", "a report saved by portcullis image -f json of this same image, instead of scanning it again")
     .option("--policy <file>", "judge the report with this policy and put the verdict in the attestation")
     .addOption(new Option("--stage <stage>", "the stage the risk score and verdict are for").default("build").argParser(stageOf))
-    .option("--vex <file>", "OpenVEX document the policy applies (repeatable)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option("--vex <file>", "OpenVEX document the policy applies (repeatable)", repeatable)
     .option("--db <file>", "vulnerability DB, when the image is scanned here (default: PORTCULLIS_DB, else the user cache dir)")
     .option("--db-max-age <duration>", "warn when the DB is older than this", parseDuration, parseDuration("5d"))
     .option("--platform <os/arch[/variant]>", "the platform to scan when the image is multi-platform (the attestation is on the index)", "linux/amd64")
@@ -60,7 +60,7 @@ Examples:
       const pinned = `registry:${repositoryOf(client.ref)}@${subject.digest}`;
       const report = opts.report
         ? readReport(await readInputText(opts.report, "report"), opts.report)
-        : (await imageReportFor(pinned, { scanners: ["vuln", "misconfig", "secret"], dbMaxAge: opts.dbMaxAge, cache: opts.cache, ...(opts.platform ? { platform: opts.platform } : {}), ...(opts.db ? { db: opts.db } : {}), ...(opts.insecure ? { insecure: true } : {}), ...(opts.quiet ? { quiet: true } : {}) })).report;
+        : (await imageReportFor(pinned, fullScanOptions(opts))).report;
       // A multi-platform image is attested at its index, with the scan of one platform (--platform).
       if (report.target.digest !== subject.digest && report.target.indexDigest !== subject.digest) {
         throw new InputError(opts.report ?? pinned, "$.target.digest", `the report is of ${report.target.digest ? shortDigest(report.target.digest) : "an image without a manifest digest"}, but ${image} is ${shortDigest(subject.digest)}: attest only what was scanned`);

@@ -6,7 +6,7 @@ import type { ImageReport } from "../../scan/index.js";
 import { policySignatures, readPublicKey } from "../../sign/index.js";
 import { columns } from "../output/table.js";
 import { readInputText as readText } from "../read-file.js";
-import { imageReportFor, parseDuration } from "./image.js";
+import { fullScanOptions, imageReportFor, parseDuration, repeatable } from "./image.js";
 
 export interface JudgeOptions {
   policy: string;
@@ -91,7 +91,7 @@ export function gateCommand(): Command {
     .argument("<target>", "an image (as for portcullis image), sbom:FILE, or a report saved by portcullis image -f json (report:FILE or a .json file)")
     .requiredOption("--policy <file>", "the policy file (YAML, kind: Policy)")
     .requiredOption("--stage <stage>", "build, registry, promote:<env> (e.g. promote:prod), admission or runtime", stageOf)
-    .option("--vex <file>", "OpenVEX document to apply besides the policy's own (repeatable)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option("--vex <file>", "OpenVEX document to apply besides the policy's own (repeatable)", repeatable)
     .option("--namespace <ns>", "the Kubernetes namespace the image is deployed to, for namespace-scoped exceptions")
     .addOption(new Option("-f, --format <format>", "output format (default: table on a terminal, else json)").choices(["table", "json"]))
     .option("-o, --output <file>", "write the verdict to a file instead of standard output")
@@ -120,7 +120,7 @@ Exit status: 0 allowed, 1 denied or on an error.`,
       loadPolicy(await readText(opts.policy, "policy"), opts.policy);
       const report =
         (await savedReport(target)) ??
-        (await imageReportFor(target, { scanners: ["vuln", "misconfig", "secret"], dbMaxAge: opts.dbMaxAge, cache: opts.cache, ...(opts.db ? { db: opts.db } : {}), ...(opts.platform ? { platform: opts.platform } : {}), ...(opts.insecure ? { insecure: true } : {}), ...(opts.quiet ? { quiet: true } : {}) })).report;
+        (await imageReportFor(target, fullScanOptions(opts))).report;
       const verdict = await judgeReport(report, { policy: opts.policy, stage: opts.stage, vex: opts.vex ?? [], ...(opts.namespace ? { namespace: opts.namespace } : {}), ...(opts.insecure ? { insecure: true } : {}) });
       const format = opts.format ?? (opts.output || !process.stdout.isTTY ? "json" : "table");
       const text = format === "table" ? verdictText(verdict) : JSON.stringify(verdict, null, 2) + "\n";

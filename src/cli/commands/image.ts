@@ -45,6 +45,11 @@ interface ImageOptions extends Omit<SbomOptions, "format"> {
   failOn?: Severity;
 }
 
+/** Commander's collector for an option given more than once. */
+export function repeatable(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 /** "72h", "5d", "30m" → milliseconds. */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(m|h|d)$/.exec(text.trim());
@@ -81,7 +86,7 @@ export function imageCommand(): Command {
     .option("--scanners <list>", "what to look for, comma-separated: vuln (packages against the DB), misconfig (the image's user, ports, shipped tools, permissions), secret (layer files, env, history)", scannerList, [...SCANNERS])
     .option("--policy <file>", "judge the report with this policy at the end (needs --stage); exit 1 when denied")
     .option("--stage <stage>", "the checkpoint the policy judges for: build, registry, promote:<env>, admission, runtime", stageOf)
-    .option("--vex <file>", "OpenVEX document whose statements the policy applies (repeatable)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option("--vex <file>", "OpenVEX document whose statements the policy applies (repeatable)", repeatable)
     .option("--secret-binaries", "look for secrets in binary layer files too (skipped by default)")
     .option("--db <file>", "vulnerability DB file (default: PORTCULLIS_DB, else the user cache dir)")
     .option("--db-max-age <duration>", "warn when the DB is older than this (e.g. 12h, 5d)", parseDuration, parseDuration("5d"))
@@ -146,6 +151,19 @@ Exit status: 0 unless --exit-code/--fail-on or a policy denial say otherwise; 1 
 }
 
 export type ScanOptions = Omit<ImageOptions, "format" | "output" | "exitCode" | "failOn">;
+
+/** The scan `gate` and `attest` run on an image they are given: every scanner, their own DB and pull options. */
+export function fullScanOptions(opts: Pick<ScanOptions, "dbMaxAge" | "cache" | "db" | "platform" | "insecure" | "quiet">): ScanOptions {
+  return {
+    scanners: ["vuln", "misconfig", "secret"],
+    dbMaxAge: opts.dbMaxAge,
+    cache: opts.cache,
+    ...(opts.db ? { db: opts.db } : {}),
+    ...(opts.platform ? { platform: opts.platform } : {}),
+    ...(opts.insecure ? { insecure: true } : {}),
+    ...(opts.quiet ? { quiet: true } : {}),
+  };
+}
 
 /** Scans a target as `portcullis image` does and builds its report (shared with `portcullis gate`). */
 export async function imageReportFor(target: string, opts: ScanOptions): Promise<{ report: ImageReport; inventory: Inventory; vulnerabilities: Finding[] }> {

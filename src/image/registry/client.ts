@@ -51,8 +51,6 @@ export type Referrer = z.infer<typeof referrerSchema>;
 /** What a registry answered to a manifest upload. */
 export interface PushedManifest {
   digest: string;
-  /** The OCI-Subject header: the registry indexed the manifest's subject for the referrers API. */
-  subjectIndexed: boolean;
 }
 
 const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest].join(", ");
@@ -219,15 +217,16 @@ export class RegistryClient {
     return digest;
   }
 
-  /** PUT a manifest under a tag or its digest. */
-  async pushManifest(reference: string, bytes: Buffer, mediaType: string): Promise<PushedManifest> {
+  /** PUT a manifest under a tag, or by its own digest when no tag is given. */
+  async pushManifest(tag: string | undefined, bytes: Buffer, mediaType: string): Promise<PushedManifest> {
     const digest = sha256(bytes);
+    const reference = tag ?? digest;
     const res = await this.request("PUT", `/v2/${this.ref.repository}/manifests/${reference}`, { "content-type": mediaType }, `manifest ${reference}`, bytes);
     if (res.status !== 201) await this.failed(res, `manifest ${reference}`, "manifest refused");
     await res.body?.cancel();
     const answered = res.headers.get("docker-content-digest");
     if (answered && answered !== digest) throw new InputError(this.label, `manifest ${reference}`, `the registry stored ${shortDigest(answered)}, not the ${shortDigest(digest)} we sent`);
-    return { digest, subjectIndexed: res.headers.has("oci-subject") };
+    return { digest };
   }
 
   /**
