@@ -7,9 +7,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { LineCounter, parseDocument } from "yaml";
-import { InputError, type Finding } from "../common/index.js";
+import type { Finding } from "../common/index.js";
 import { applyExceptions, exceptionApplies, exceptionExpired, exceptionMatches, readExceptions, type ExceptionInput, type PolicyException } from "./exceptions.js";
 import type { PolicyTarget } from "./input.js";
+import { inputError } from "../../test/support/input-error.js";
 
 const fixture = (name: string): string => readFileSync(new URL(`./testdata/exceptions/${name}`, import.meta.url), "utf8");
 
@@ -26,17 +27,6 @@ function read(text: string, file = "policy.yaml"): PolicyException[] {
     return 1;
   };
   return readExceptions((doc.toJS() as { exceptions?: unknown } | null)?.exceptions, file, lineOf);
-}
-
-/** The InputError `parse` throws, for assertions on its parts. */
-function inputError(parse: () => unknown): InputError {
-  try {
-    parse();
-  } catch (err) {
-    assert.ok(err instanceof InputError, `expected an InputError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected an InputError, nothing was thrown");
 }
 
 function vuln(id: string, aliases: string[], name: string, version: string, purl: string): Finding {

@@ -6,8 +6,9 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { InputError, type Finding } from "../common/index.js";
+import type { Finding } from "../common/index.js";
 import { applyVex, MAX_VEX_LENGTH, parseOpenVex, type VexStatement } from "./vex.js";
+import { inputError } from "../../test/support/input-error.js";
 
 const fixture = (name: string): string => readFileSync(new URL(`./testdata/vex/${name}`, import.meta.url), "utf8");
 
@@ -40,17 +41,6 @@ const semver = vuln("CVE-2022-25883", ["GHSA-c2qf-rxjj-qqgw"], "semver", "7.5.1"
 const misconfig: Finding = { kind: "misconfig", id: "CVE-2023-6129", aliases: [], severity: "low", title: "not a vulnerability", references: [] };
 
 const API_FINDINGS = [libssl("CVE-2023-6129"), zlib, xnet, glibc, semver, misconfig];
-
-/** The InputError `parse` throws, for assertions on its parts. */
-function inputError(parse: () => unknown): InputError {
-  try {
-    parse();
-  } catch (err) {
-    assert.ok(err instanceof InputError, `expected an InputError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected an InputError, nothing was thrown");
-}
 
 /** A v0.2.0 document around `statements`, as vexctl writes one. */
 function doc(statements: unknown[], timestamp = "2024-03-04T09:12:45Z"): string {

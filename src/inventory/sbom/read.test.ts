@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { basename } from "node:path";
 import { describe, it } from "node:test";
-import { InputError } from "../../common/errors.js";
 import type { Inventory, Package } from "../model.js";
 import { toCycloneDx } from "./cyclonedx.js";
 import { syntaxErrorOffset } from "./json-text.js";
@@ -11,20 +10,11 @@ import { MAX_SBOM_CHARS, readSbom } from "./read.js";
 import { toSpdx } from "./spdx.js";
 import { alpineInventory, debianAppInventory } from "./testdata/inventories.js";
 import { cycloneDx14Nested, lockEntries, npmSbom, REPO_ROOT } from "./testdata/producers.js";
+import { inputError } from "../../../test/support/input-error.js";
 
 const byIdentity = (a: Package, b: Package) =>
   a.purl < b.purl ? -1 : a.purl > b.purl ? 1 : a.paths.join() < b.paths.join() ? -1 : a.paths.join() > b.paths.join() ? 1 : 0;
 const sorted = (pkgs: readonly Package[]) => [...pkgs].sort(byIdentity);
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof InputError, `expected an InputError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected an InputError");
-}
 
 describe("readSbom: round trips", () => {
   const writers = {

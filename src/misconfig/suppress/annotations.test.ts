@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { LineCounter, parseAllDocuments } from "yaml";
-import { InputError, type FindingResource } from "../../common/index.js";
+import type { FindingResource } from "../../common/index.js";
 import { annotationSuppressions } from "./annotations.js";
 import type { Suppression } from "./suppression.js";
+import { inputError } from "../../../test/support/input-error.js";
 
 const FILE = "shop/k8s/workloads.yaml";
 
@@ -22,16 +23,6 @@ function objectsOf(text: string): { resource: FindingResource; annotations: Reco
 
 const objects = objectsOf(readFileSync(new URL("./testdata/shop/k8s/workloads.yaml", import.meta.url), "utf8"));
 const all: Suppression[] = objects.flatMap((o) => annotationSuppressions(o.annotations, o.resource, FILE, o.line));
-
-function inputError(parse: () => unknown): InputError {
-  try {
-    parse();
-  } catch (err) {
-    assert.ok(err instanceof InputError, `expected an InputError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected an InputError, nothing was thrown");
-}
 
 describe("suppressions in object annotations (testdata/shop/k8s/workloads.yaml)", () => {
   it("reads ours, Checkov's and kube-linter's, each for the object it annotates", () => {

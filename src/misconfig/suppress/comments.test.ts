@@ -1,24 +1,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { InputError } from "../../common/index.js";
 import { inlineSuppressions } from "./comments.js";
 import type { Suppression } from "./suppression.js";
+import { inputError } from "../../../test/support/input-error.js";
 
 const fixture = (name: string): string => readFileSync(new URL(`./testdata/${name}`, import.meta.url), "utf8");
 
 /** What a test wants to see of a suppression: who, what, where it applies, until when. */
 const brief = (s: Suppression) => ({ tool: s.origin.tool, line: s.origin.line, rule: s.rule, lines: s.lines, expires: s.expires });
-
-function inputError(parse: () => unknown): InputError {
-  try {
-    parse();
-  } catch (err) {
-    assert.ok(err instanceof InputError, `expected an InputError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected an InputError, nothing was thrown");
-}
 
 describe("suppression comments in a Dockerfile (testdata/shop/Dockerfile)", () => {
   const found = inlineSuppressions(fixture("shop/Dockerfile"), "shop/Dockerfile");

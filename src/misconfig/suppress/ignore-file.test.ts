@@ -1,21 +1,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { InputError } from "../../common/index.js";
 import { parseIgnoreFile } from "./ignore-file.js";
+import { inputError } from "../../../test/support/input-error.js";
 
 const fixture = (name: string): string => readFileSync(new URL(`./testdata/ignore/${name}`, import.meta.url), "utf8");
-
-/** The InputError `parse` throws, for assertions on its parts. */
-function inputError(parse: () => unknown): InputError {
-  try {
-    parse();
-  } catch (err) {
-    assert.ok(err instanceof InputError, `expected an InputError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected an InputError, nothing was thrown");
-}
 
 describe(".portcullisignore (testdata/ignore/shop.portcullisignore)", () => {
   const suppressions = parseIgnoreFile(fixture("shop.portcullisignore"), "shop/.portcullisignore");
